@@ -1,0 +1,187 @@
+/*
+ * fingerprint.c - the schema fingerprint (docs/FORMAT.md, "Schema
+ * fingerprint").
+ *
+ * Each root type is described on its own as text that mentions no names:
+ * structs by their field types in order, unions by their variants' fields
+ * in tag order, enums by their underlying type and (closed ones) their
+ * sorted values. A struct or union met again inside its own description
+ * (recursion through a vector) is written as a back-reference "#k" to the
+ * k-th struct/union opened in that description, so the text is finite and
+ * still name-free. The root descriptions are sorted, so neither root nor
+ * declaration order matters, and the whole text is hashed with FNV-1a 64.
+ */
+#include "fingerprint.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CANON_HEADER "grite-archive-1\n"
+
+typedef struct describer {
+    strbuf *out;
+    const decl **open;   /* structs/unions opened so far, numbered by position */
+    size_t n_open, cap_open;
+} describer;
+
+static void describe_type(describer *w, const type_ref *t);
+
+static void describe_fields(describer *w, const field_list *fl)
+{
+    for (size_t i = 0; i < fl->len; i++) {
+        if (i)
+            sb_putc(w->out, ',');
+        describe_type(w, fl->items[i].type);
+    }
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void describe_enum(describer *w, const decl *d)
+{
+    sb_printf(w->out, "%senum:%s", d->is_open ? "open " : "", ast_type_kind_name(d->underlying));
+    if (d->is_open)     /* an open enum accepts any value: the list is not wire-relevant */
+        return;
+    int64_t *vals = malloc((d->n_values + 1) * sizeof *vals);
+    if (!vals)
+        abort();
+    for (size_t i = 0; i < d->n_values; i++)
+        vals[i] = d->values[i].value;
+    qsort(vals, d->n_values, sizeof *vals, cmp_i64);
+    sb_putc(w->out, '{');
+    for (size_t i = 0; i < d->n_values; i++) {
+        if (i && vals[i] == vals[i - 1])
+            continue;
+        sb_printf(w->out, "%s%" PRId64, i ? "," : "", vals[i]);
+    }
+    sb_putc(w->out, '}');
+    free(vals);
+}
+
+/* Number a struct/union the first time it is met; false if already open. */
+static bool open_decl(describer *w, const decl *d)
+{
+    for (size_t i = 0; i < w->n_open; i++) {
+        if (w->open[i] == d) {
+            sb_printf(w->out, "#%zu", i);
+            return false;
+        }
+    }
+    if (w->n_open == w->cap_open) {
+        w->cap_open = w->cap_open ? 2 * w->cap_open : 16;
+        w->open = realloc(w->open, w->cap_open * sizeof *w->open);
+        if (!w->open)
+            abort();
+    }
+    w->open[w->n_open++] = d;
+    return true;
+}
+
+static void describe_decl(describer *w, const decl *d)
+{
+    if (d->kind == DECL_ENUM) {
+        describe_enum(w, d);
+        return;
+    }
+    if (!open_decl(w, d))
+        return;
+    if (d->kind == DECL_STRUCT) {
+        sb_puts(w->out, "struct{");
+        describe_fields(w, &d->fields);
+        sb_putc(w->out, '}');
+        return;
+    }
+    sb_puts(w->out, d->is_open ? "open union{" : "union{");
+    for (size_t i = 0; i < d->n_variants; i++) {
+        sb_puts(w->out, i ? ",(" : "(");
+        describe_fields(w, &d->variants[i].fields);
+        sb_putc(w->out, ')');
+    }
+    sb_putc(w->out, '}');
+}
+
+static void describe_type(describer *w, const type_ref *t)
+{
+    switch (t->kind) {
+    case TY_NAMED:
+        if (t->decl)
+            describe_decl(w, t->decl);
+        else
+            sb_puts(w->out, "?unresolved");
+        return;
+    case TY_VECTOR:
+        sb_putc(w->out, '[');
+        describe_type(w, t->elem);
+        sb_putc(w->out, ']');
+        return;
+    case TY_OPTIONAL:
+        describe_type(w, t->elem);
+        sb_putc(w->out, '?');
+        return;
+    case TY_ARRAY:
+        sb_putc(w->out, '[');
+        describe_type(w, t->elem);
+        sb_printf(w->out, ";%" PRIu64 "]", t->array_len);
+        return;
+    default:
+        sb_puts(w->out, ast_type_kind_name(t->kind));   /* u8 .. f64, bool, string, bytes */
+        return;
+    }
+}
+
+static char *describe_root(const decl *d)
+{
+    strbuf text = STRBUF_INIT;
+    describer w = { &text, NULL, 0, 0 };
+    describe_decl(&w, d);
+    free(w.open);
+    sb_putc(&text, '\n');
+    return text.data;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void fingerprint_canonical(const schema *s, strbuf *out)
+{
+    size_t n = 0;
+    char **texts = malloc((s->n_decls + s->n_roots + 1) * sizeof *texts);
+    if (!texts)
+        abort();
+    if (s->n_roots) {
+        for (size_t i = 0; i < s->n_roots; i++)
+            if (s->roots[i].decl)
+                texts[n++] = describe_root(s->roots[i].decl);
+    } else {
+        for (size_t i = 0; i < s->n_decls; i++)
+            if (s->decls[i]->kind != DECL_ENUM)
+                texts[n++] = describe_root(s->decls[i]);
+    }
+    qsort(texts, n, sizeof *texts, cmp_str);
+    sb_puts(out, CANON_HEADER);
+    for (size_t i = 0; i < n; i++) {
+        sb_puts(out, texts[i]);
+        free(texts[i]);
+    }
+    free(texts);
+}
+
+uint64_t fingerprint_schema(const schema *s)
+{
+    strbuf text = STRBUF_INIT;
+    fingerprint_canonical(s, &text);
+    uint64_t h = UINT64_C(0xcbf29ce484222325);     /* FNV-1a 64 offset basis */
+    for (size_t i = 0; i < text.len; i++) {
+        h ^= (unsigned char)text.data[i];
+        h *= UINT64_C(0x100000001b3);               /* FNV-1a 64 prime */
+    }
+    sb_free(&text);
+    return h;
+}
