@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config re2c lemon check clang llvm libclang-rt-14-dev
-      libcjson-dev libmicrohttpd-dev libcurl4-openssl-dev gnuplot-nox python3 valgrind"
+      zlib1g-dev libcjson-dev libmicrohttpd-dev libcurl4-openssl-dev gnuplot-nox python3 valgrind"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,517 @@
+/* store_index.c - the in-memory index and the merge rules.
+ *
+ * Applying an event is commutative across events of different writers,
+ * which is what lets two stores that exchanged events agree:
+ *   - title, body and state are last-writer-wins registers, ordered by
+ *     the stamp (ts, actor id, event id): unique, so there are no ties;
+ *   - labels, assignees and comments only grow (set unions);
+ *   - updated_ts is the largest ts applied, created_ts/author come from
+ *     the smallest create stamp;
+ *   - an event id applied once is never applied again.
+ * The only order that matters is causal: an issue's create comes before
+ * its other events in every log, which replay and sync both check.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+/* ---- stamps ---- */
+
+static struct stamp stamp_of(const struct event *ev)
+{
+    struct stamp st;
+    st.ts = ev->ts;
+    memcpy(st.actor, ev->actor, ID_BYTES);
+    memcpy(st.event_id, ev->event_id, ID_BYTES);
+    return st;
+}
+
+static int stamp_cmp(const struct stamp *a, const struct stamp *b)
+{
+    if (a->ts != b->ts)
+        return a->ts < b->ts ? -1 : 1;
+    int c = memcmp(a->actor, b->actor, ID_BYTES);
+    return c != 0 ? c : memcmp(a->event_id, b->event_id, ID_BYTES);
+}
+
+/* ---- lifecycle ---- */
+
+bool index_init(struct index *ix)
+{
+    memset(ix, 0, sizeof *ix);
+    uint8_t seeds[ID_BYTES];
+    if (random_id(seeds) != 0)
+        return false;
+    uint64_t a, b;
+    memcpy(&a, seeds, 8);
+    memcpy(&b, seeds + 8, 8);
+    idmap_init(&ix->by_id, a);
+    idmap_init(&ix->events, b);
+    return true;
+}
+
+static void free_strings(char **items, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(items[i]);
+    free(items);
+}
+
+static void free_issue(struct store_issue *si)
+{
+    free(si->pub.title);
+    free(si->pub.body);
+    free_strings(si->pub.labels, si->pub.label_count);
+    free_strings(si->pub.assignees, si->pub.assignee_count);
+    for (size_t i = 0; i < si->pub.comment_count; i++)
+        free(si->pub.comments[i].body);
+    free(si->pub.comments);
+    free(si);
+}
+
+void index_free(struct index *ix)
+{
+    for (size_t i = 0; i < ix->issue_count; i++)
+        free_issue(ix->issues[i]);
+    free(ix->issues);
+    free(ix->order);
+    idmap_free(&ix->by_id);
+    idmap_free(&ix->events);
+    memset(ix, 0, sizeof *ix);
+}
+
+struct store_issue *index_find(const struct index *ix, const uint8_t id[ID_BYTES])
+{
+    const uint32_t *pos = idmap_get(&ix->by_id, id);
+    return pos != NULL ? ix->issues[*pos] : NULL;
+}
+
+bool index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES])
+{
+    return idmap_get(&ix->events, event_id) != NULL;
+}
+
+/* ---- small helpers ---- */
+
+static char *dup_text(struct text_ref t)
+{
+    char *s = malloc(t.len + 1);
+    if (s != NULL) {
+        memcpy(s, t.ptr, t.len);
+        s[t.len] = '\0';
+    }
+    return s;
+}
+
+/* strcmp order between a C string and a counted text. */
+static int text_cmp(const char *s, struct text_ref t)
+{
+    size_t n = strlen(s);
+    int c = memcmp(s, t.ptr, n < t.len ? n : t.len);
+    if (c != 0)
+        return c;
+    return n < t.len ? -1 : (n > t.len ? 1 : 0);
+}
+
+/* Adds `t` to a sorted set of strings: 1 added, 0 already there, -1 no memory. */
+static int set_add(char ***items, size_t *count, size_t *cap, struct text_ref t)
+{
+    size_t lo = 0, hi = *count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = text_cmp((*items)[mid], t);
+        if (c == 0)
+            return 0;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (*count == *cap) {
+        size_t new_cap = *cap != 0 ? *cap * 2 : 4;
+        char **grown = realloc(*items, new_cap * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        *items = grown;
+        *cap = new_cap;
+    }
+    char *copy = dup_text(t);
+    if (copy == NULL)
+        return -1;
+    memmove(*items + lo + 1, *items + lo, (*count - lo) * sizeof **items);
+    (*items)[lo] = copy;
+    (*count)++;
+    return 1;
+}
+
+/* Replaces *field with `t` when `st` is newer than *at. false: no memory. */
+static bool lww_set(char **field, struct stamp *at, const struct stamp *st, struct text_ref t)
+{
+    if (stamp_cmp(st, at) <= 0)
+        return true;
+    char *copy = dup_text(t);
+    if (copy == NULL)
+        return false;
+    free(*field);
+    *field = copy;
+    *at = *st;
+    return true;
+}
+
+/* ---- the list order: updated_ts descending, then issue id ascending ---- */
+
+static int order_key_cmp(uint64_t ts, const uint8_t id[ID_BYTES], const struct store_issue *b)
+{
+    if (ts != b->pub.updated_ts)
+        return ts > b->pub.updated_ts ? -1 : 1;
+    return memcmp(id, b->id, ID_BYTES);
+}
+
+static int order_cmp(const void *pa, const void *pb)
+{
+    const struct store_issue *a = *(const struct store_issue *const *)pa;
+    const struct store_issue *b = *(const struct store_issue *const *)pb;
+    return order_key_cmp(a->pub.updated_ts, a->id, b);
+}
+
+/* First position in order[0..n) not before the key. */
+static size_t order_search(const struct index *ix, size_t n, uint64_t ts,
+                           const uint8_t id[ID_BYTES])
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (order_key_cmp(ts, id, ix->order[mid]) > 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Inserts `si` into order[0..n) (capacity grows with the issues array). */
+static void order_insert(struct index *ix, size_t n, struct store_issue *si)
+{
+    size_t at = order_search(ix, n, si->pub.updated_ts, si->id);
+    memmove(ix->order + at + 1, ix->order + at, (n - at) * sizeof *ix->order);
+    ix->order[at] = si;
+}
+
+/* Sets si's updated_ts, moving it to its new place in the order. */
+static void set_updated_ts(struct index *ix, struct store_issue *si, uint64_t ts)
+{
+    if (!ix->order_valid) {
+        si->pub.updated_ts = ts;
+        return;
+    }
+    size_t n = ix->issue_count; /* find it while its key is still the old one */
+    size_t at = order_search(ix, n, si->pub.updated_ts, si->id);
+    memmove(ix->order + at, ix->order + at + 1, (n - at - 1) * sizeof *ix->order);
+    si->pub.updated_ts = ts;
+    order_insert(ix, n - 1, si);
+}
+
+void index_sort_order(struct index *ix)
+{
+    if (ix->order_valid)
+        return;
+    if (ix->issue_count != 0) {
+        memcpy(ix->order, ix->issues, ix->issue_count * sizeof *ix->order);
+        qsort(ix->order, ix->issue_count, sizeof *ix->order, order_cmp);
+    }
+    ix->order_valid = true;
+}
+
+/* ---- applying events ---- */
+
+static bool grow_issue_arrays(struct index *ix)
+{
+    if (ix->issue_count < ix->issue_cap)
+        return true;
+    size_t cap = ix->issue_cap != 0 ? ix->issue_cap * 2 : 16;
+    struct store_issue **issues = realloc(ix->issues, cap * sizeof *issues);
+    if (issues == NULL)
+        return false;
+    ix->issues = issues;
+    struct store_issue **order = realloc(ix->order, cap * sizeof *order);
+    if (order == NULL)
+        return false;
+    ix->order = order;
+    ix->issue_cap = cap;
+    return true;
+}
+
+static bool add_labels(struct store_issue *si, const struct event *ev)
+{
+    for (size_t i = 0; i < ev->label_count; i++)
+        if (set_add(&si->pub.labels, &si->pub.label_count, &si->labels_cap, ev->labels[i]) < 0)
+            return false;
+    return true;
+}
+
+static enum apply_result create_issue(struct index *ix, const struct event *ev)
+{
+    if (ix->issue_count >= UINT32_MAX || !grow_issue_arrays(ix))
+        return APPLY_NOMEM;
+    struct store_issue *si = calloc(1, sizeof *si);
+    if (si == NULL)
+        return APPLY_NOMEM;
+    memcpy(si->id, ev->issue_id, ID_BYTES);
+    hex_from_id(si->pub.issue_id, ev->issue_id);
+    hex_from_id(si->pub.author, ev->actor);
+    si->pub.title = dup_text(ev->title);
+    si->pub.body = dup_text(ev->body);
+    si->pub.state = GRITE_ISSUE_OPEN;
+    si->pub.created_ts = si->pub.updated_ts = ev->ts;
+    si->created_at = si->title_at = si->body_at = si->state_at = stamp_of(ev);
+    if (si->pub.title == NULL || si->pub.body == NULL || !add_labels(si, ev) ||
+        !idmap_put(&ix->by_id, si->id, (uint32_t)ix->issue_count)) {
+        free_issue(si);
+        return APPLY_NOMEM;
+    }
+    ix->issues[ix->issue_count] = si;
+    if (ix->order_valid)
+        order_insert(ix, ix->issue_count, si);
+    ix->issue_count++;
+    return APPLY_DONE;
+}
+
+/* A second create of an existing id (two writers picked the same random
+ * id, or a crafted log): merged by the same rules, so order never matters. */
+static bool merge_create(struct store_issue *si, const struct event *ev)
+{
+    struct stamp st = stamp_of(ev);
+    if (stamp_cmp(&st, &si->created_at) < 0) {
+        si->created_at = st;
+        si->pub.created_ts = ev->ts;
+        hex_from_id(si->pub.author, ev->actor);
+    }
+    if (stamp_cmp(&st, &si->state_at) > 0) {
+        si->state_at = st;
+        si->pub.state = GRITE_ISSUE_OPEN;
+    }
+    return lww_set(&si->pub.title, &si->title_at, &st, ev->title) &&
+           lww_set(&si->pub.body, &si->body_at, &st, ev->body) && add_labels(si, ev);
+}
+
+static int comment_cmp(const struct grite_comment *a, const struct grite_comment *b)
+{
+    if (a->created_ts != b->created_ts)
+        return a->created_ts < b->created_ts ? -1 : 1;
+    int c = strcmp(a->author, b->author);
+    return c != 0 ? c : strcmp(a->comment_id, b->comment_id);
+}
+
+static bool add_comment(struct index *ix, struct store_issue *si, const struct event *ev)
+{
+    struct grite_issue *is = &si->pub;
+    if (is->comment_count == si->comments_cap) {
+        size_t cap = si->comments_cap != 0 ? si->comments_cap * 2 : 4;
+        struct grite_comment *grown = realloc(is->comments, cap * sizeof *grown);
+        if (grown == NULL)
+            return false;
+        is->comments = grown;
+        si->comments_cap = cap;
+    }
+    struct grite_comment c;
+    hex_from_id(c.comment_id, ev->event_id);
+    hex_from_id(c.author, ev->actor);
+    c.created_ts = ev->ts;
+    c.body = dup_text(ev->text);
+    if (c.body == NULL)
+        return false;
+    size_t at = is->comment_count; /* usually the newest: search from the end */
+    while (at > 0 && comment_cmp(&is->comments[at - 1], &c) > 0)
+        at--;
+    memmove(is->comments + at + 1, is->comments + at,
+            (is->comment_count - at) * sizeof *is->comments);
+    is->comments[at] = c;
+    is->comment_count++;
+    ix->comment_count++;
+    return true;
+}
+
+static bool add_assignee(struct store_issue *si, const struct event *ev)
+{
+    char hex[GRITE_ID_HEX_LEN + 1];
+    hex_from_id(hex, ev->assignee);
+    struct text_ref t = {hex, GRITE_ID_HEX_LEN};
+    return set_add(&si->pub.assignees, &si->pub.assignee_count, &si->assignees_cap, t) >= 0;
+}
+
+/* Applies a non-create event (or a repeated create) to an existing issue. */
+static bool apply_to_issue(struct index *ix, struct store_issue *si, const struct event *ev)
+{
+    struct stamp st = stamp_of(ev);
+    switch (ev->kind) {
+    case EV_CREATE:
+        return merge_create(si, ev);
+    case EV_UPDATE:
+        return (!ev->has_title || lww_set(&si->pub.title, &si->title_at, &st, ev->title)) &&
+               (!ev->has_body || lww_set(&si->pub.body, &si->body_at, &st, ev->body));
+    case EV_STATE:
+        if (stamp_cmp(&st, &si->state_at) > 0) {
+            si->state_at = st;
+            si->pub.state = ev->state;
+        }
+        return true;
+    case EV_COMMENT:
+        return add_comment(ix, si, ev);
+    case EV_LABEL: {
+        struct text_ref t = ev->text;
+        return set_add(&si->pub.labels, &si->pub.label_count, &si->labels_cap, t) >= 0;
+    }
+    case EV_ASSIGN:
+        return add_assignee(si, ev);
+    }
+    return false;
+}
+
+enum apply_result index_apply(struct index *ix, const struct event *ev)
+{
+    if (index_has_event(ix, ev->event_id))
+        return APPLY_DUPLICATE;
+    struct store_issue *si = index_find(ix, ev->issue_id);
+    if (si == NULL && ev->kind != EV_CREATE)
+        return APPLY_UNKNOWN_ISSUE;
+    if (si == NULL) {
+        enum apply_result rc = create_issue(ix, ev);
+        if (rc != APPLY_DONE)
+            return rc;
+    } else {
+        if (!apply_to_issue(ix, si, ev))
+            return APPLY_NOMEM;
+        if (ev->ts > si->pub.updated_ts)
+            set_updated_ts(ix, si, ev->ts);
+    }
+    return idmap_put(&ix->events, ev->event_id, 0) ? APPLY_DONE : APPLY_NOMEM;
+}
+
+/* ---- digest and self-check ---- */
+
+struct fnv {
+    uint64_t h;
+};
+
+static void fnv_bytes(struct fnv *f, const void *data, size_t n)
+{
+    const uint8_t *p = data;
+    for (size_t i = 0; i < n; i++) {
+        f->h ^= p[i];
+        f->h *= 0x100000001b3ULL;
+    }
+}
+
+static void fnv_u64(struct fnv *f, uint64_t v)
+{
+    fnv_bytes(f, &v, sizeof v);
+}
+
+/* Length first, so ("ab","c") and ("a","bc") differ. */
+static void fnv_str(struct fnv *f, const char *s)
+{
+    size_t n = strlen(s);
+    fnv_u64(f, n);
+    fnv_bytes(f, s, n);
+}
+
+static void digest_issue(struct fnv *f, const struct grite_issue *is)
+{
+    fnv_str(f, is->issue_id);
+    fnv_str(f, is->title);
+    fnv_str(f, is->body);
+    fnv_u64(f, (uint64_t)is->state);
+    fnv_str(f, is->author);
+    fnv_u64(f, is->created_ts);
+    fnv_u64(f, is->updated_ts);
+    fnv_u64(f, is->label_count);
+    for (size_t i = 0; i < is->label_count; i++)
+        fnv_str(f, is->labels[i]);
+    fnv_u64(f, is->assignee_count);
+    for (size_t i = 0; i < is->assignee_count; i++)
+        fnv_str(f, is->assignees[i]);
+    fnv_u64(f, is->comment_count);
+    for (size_t i = 0; i < is->comment_count; i++) {
+        const struct grite_comment *c = &is->comments[i];
+        fnv_str(f, c->comment_id);
+        fnv_str(f, c->author);
+        fnv_str(f, c->body);
+        fnv_u64(f, c->created_ts);
+    }
+}
+
+static int id_order_cmp(const void *pa, const void *pb)
+{
+    const struct store_issue *a = *(const struct store_issue *const *)pa;
+    const struct store_issue *b = *(const struct store_issue *const *)pb;
+    return memcmp(a->id, b->id, ID_BYTES);
+}
+
+bool index_digest(const struct index *ix, uint64_t *digest)
+{
+    struct store_issue **by_id = malloc((ix->issue_count + 1) * sizeof *by_id);
+    if (by_id == NULL)
+        return false;
+    if (ix->issue_count != 0)
+        memcpy(by_id, ix->issues, ix->issue_count * sizeof *by_id);
+    qsort(by_id, ix->issue_count, sizeof *by_id, id_order_cmp);
+    struct fnv f = {0xcbf29ce484222325ULL};
+    fnv_u64(&f, ix->issue_count);
+    for (size_t i = 0; i < ix->issue_count; i++)
+        digest_issue(&f, &by_id[i]->pub);
+    free(by_id);
+    *digest = f.h;
+    return true;
+}
+
+static bool strictly_sorted(char *const *items, size_t count)
+{
+    for (size_t i = 1; i < count; i++)
+        if (strcmp(items[i - 1], items[i]) >= 0)
+            return false;
+    return true;
+}
+
+static const char *check_issue(const struct store_issue *si)
+{
+    const struct grite_issue *is = &si->pub;
+    if (!strictly_sorted(is->labels, is->label_count))
+        return "an issue's labels are out of order";
+    if (!strictly_sorted(is->assignees, is->assignee_count))
+        return "an issue's assignees are out of order";
+    if (is->updated_ts < is->created_ts)
+        return "an issue was updated before it was created";
+    for (size_t i = 0; i < is->comment_count; i++) {
+        if (i > 0 && comment_cmp(&is->comments[i - 1], &is->comments[i]) >= 0)
+            return "an issue's comments are out of order";
+        if (is->comments[i].created_ts > is->updated_ts)
+            return "a comment is newer than its issue's updated_ts";
+    }
+    return NULL;
+}
+
+const char *index_self_check(const struct index *ix)
+{
+    if (ix->by_id.count != ix->issue_count)
+        return "the id map and the issue list disagree on the number of issues";
+    uint64_t comments = 0;
+    for (size_t i = 0; i < ix->issue_count; i++) {
+        const uint32_t *pos = idmap_get(&ix->by_id, ix->issues[i]->id);
+        if (pos == NULL || *pos != i)
+            return "the id map does not point at an issue";
+        const char *bad = check_issue(ix->issues[i]);
+        if (bad != NULL)
+            return bad;
+        comments += ix->issues[i]->pub.comment_count;
+    }
+    if (comments != ix->comment_count)
+        return "the comment count is off";
+    for (size_t i = 0; ix->order_valid && i < ix->issue_count; i++) {
+        if (index_find(ix, ix->order[i]->id) != ix->order[i])
+            return "the list order holds an unknown issue";
+        if (i > 0 && order_cmp(&ix->order[i - 1], &ix->order[i]) >= 0)
+            return "the list order is not sorted";
+    }
+    return NULL;
+}
