@@ -1,0 +1,202 @@
+/*
+ * daemon_lock_read.c - reading a lock file and judging whether its daemon
+ * is alive, without taking any lock.
+ *
+ * Readers need no mutex: a lock file is only ever replaced whole (written
+ * under another name, then renamed over it), so whatever file a reader
+ * opens is complete. What a reader must watch for is a file replaced
+ * *between* opening it and probing its flock: the owner locks the new file
+ * before renaming it into place and unlocks the old one only afterwards,
+ * so an unlocked file that path still names really has no owner, while an
+ * unlocked file that path no longer names was just replaced - read again.
+ */
+#include "daemon_lock_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+/* Reads of the lock file that keep racing with replacements: after this
+ * many, something is rewriting the file in a loop. */
+#define INSPECT_ATTEMPTS 8
+
+static grite_lock_status open_lock_file(const char *path, int *fd_out, struct stat *st,
+                                        grite_lock_error *err)
+{
+    /* O_NONBLOCK: a FIFO planted at the path must not hang us in open(). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return grite_lock_fail(err, GRITE_LOCK_NONE, "no lock file %s", path);
+        return grite_lock_fail_errno(err, errno, "cannot open lock file %s", path);
+    }
+    if (fstat(fd, st) != 0) {
+        int e = errno;
+        close(fd);
+        return grite_lock_fail_errno(err, e, "cannot stat lock file %s", path);
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        return grite_lock_fail(err, GRITE_LOCK_CORRUPT,
+                               "lock file %s: not a regular file", path);
+    }
+    *fd_out = fd;
+    return GRITE_LOCK_OK;
+}
+
+/* Read at most GRITE_DAEMON_LOCK_MAX_BYTES + 1 bytes: enough to tell a
+ * too-large file without reading all of it. */
+static grite_lock_status read_and_parse(int fd, const char *path, off_t size,
+                                        grite_daemon_info *info, grite_lock_error *err)
+{
+    char buf[GRITE_DAEMON_LOCK_MAX_BYTES + 1];
+    size_t len = 0;
+    while (len < sizeof buf) {
+        ssize_t got = read(fd, buf + len, sizeof buf - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return grite_lock_fail_errno(err, errno, "cannot read lock file %s", path);
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    if (len > GRITE_DAEMON_LOCK_MAX_BYTES)
+        return grite_lock_fail(err, GRITE_LOCK_CORRUPT,
+                               "lock file %s: file is %lld bytes, more than the %d allowed",
+                               path, (long long)size, GRITE_DAEMON_LOCK_MAX_BYTES);
+    grite_lock_error perr;
+    grite_lock_status st = grite_daemon_lock_parse(buf, len, info, &perr);
+    if (st != GRITE_LOCK_OK)
+        return grite_lock_fail(err, st, "lock file %s: %s", path, perr.text);
+    return GRITE_LOCK_OK;
+}
+
+grite_lock_status grite_lock_file_read(const char *path, grite_daemon_info *info,
+                                       struct stat *id, int *fd_out, grite_lock_error *err)
+{
+    int fd = -1;
+    struct stat st;
+    grite_lock_status status = open_lock_file(path, &fd, &st, err);
+    if (status != GRITE_LOCK_OK)
+        return status;
+    status = read_and_parse(fd, path, st.st_size, info, err);
+    if (id != NULL)
+        *id = st;
+    if (status == GRITE_LOCK_OK && fd_out != NULL) {
+        *fd_out = fd;
+        grite_lock_clear(err);
+        return status;
+    }
+    close(fd);
+    if (status == GRITE_LOCK_OK)
+        grite_lock_clear(err);
+    return status;
+}
+
+bool grite_lock_file_is(const char *path, const struct stat *id)
+{
+    struct stat now;
+    return stat(path, &now) == 0 && now.st_dev == id->st_dev && now.st_ino == id->st_ino;
+}
+
+grite_lock_status grite_daemon_lock_read(const char *path, grite_daemon_info *out,
+                                         grite_lock_error *err)
+{
+    if (path == NULL || out == NULL)
+        return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT, "path and out are required");
+    return grite_lock_file_read(path, out, NULL, NULL, err);
+}
+
+/* Does anyone hold the flock? A shared probe, released at once: it never
+ * conflicts with other readers' probes, and owners only ever lock files
+ * that are not yet visible, so it cannot get in an owner's way either. */
+static grite_lock_status probe_flock(int fd, const char *path, bool *locked,
+                                     grite_lock_error *err)
+{
+    for (;;) {
+        if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+            flock(fd, LOCK_UN);
+            *locked = false;
+            return GRITE_LOCK_OK;
+        }
+        if (errno == EWOULDBLOCK) {
+            *locked = true;
+            return GRITE_LOCK_OK;
+        }
+        if (errno != EINTR)
+            return grite_lock_fail_errno(err, errno, "cannot probe the lock on %s", path);
+    }
+}
+
+static grite_lock_verdict judge(const grite_daemon_info *info, bool locked)
+{
+    char host[GRITE_DAEMON_HOST_ID_MAX + 1];
+    /* Without a host id of our own, every lock is judged as foreign: by
+     * its lease only, which is slower to free but never wrong. */
+    const char *mine = grite_daemon_host_id(host, sizeof host, NULL) == GRITE_LOCK_OK ? host : NULL;
+    bool alive = grite_lock_pid_alive(info->pid);
+    return grite_daemon_lock_is_stale(info, locked, alive, mine, grite_daemon_unix_ms());
+}
+
+grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info *out,
+                                            grite_lock_verdict *verdict,
+                                            grite_lock_error *err)
+{
+    if (path == NULL || out == NULL || verdict == NULL)
+        return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT,
+                               "path, out and verdict are required");
+    for (int attempt = 0; attempt < INSPECT_ATTEMPTS; attempt++) {
+        int fd = -1;
+        struct stat id;
+        grite_lock_status st = grite_lock_file_read(path, out, &id, &fd, err);
+        if (st == GRITE_LOCK_CORRUPT)
+            *verdict = GRITE_LOCK_STALE_CORRUPT;
+        if (st != GRITE_LOCK_OK)
+            return st;
+        bool locked;
+        st = probe_flock(fd, path, &locked, err);
+        if (st != GRITE_LOCK_OK) {
+            close(fd);
+            return st;
+        }
+        grite_lock_verdict v = judge(out, locked);
+        /* A stale verdict on a file that was replaced meanwhile says
+         * nothing about the file that is there now. fd stays open until
+         * this check: while it is open the old file's inode number cannot
+         * be reused by a newer file, which would look like the same file. */
+        bool replaced = v != GRITE_LOCK_LIVE && !grite_lock_file_is(path, &id);
+        close(fd);
+        if (replaced)
+            continue;
+        *verdict = v;
+        grite_lock_clear(err);
+        return GRITE_LOCK_OK;
+    }
+    return grite_lock_fail(err, GRITE_LOCK_SYSTEM,
+                           "lock file %s was replaced %d times while being read",
+                           path, INSPECT_ATTEMPTS);
+}
+
+int64_t grite_daemon_info_lease_left_ms(const grite_daemon_info *info, int64_t now_ms)
+{
+    return info->heartbeat_ms + info->lease_ms - now_ms;
+}
+
+grite_lock_verdict grite_daemon_lock_is_stale(const grite_daemon_info *info,
+                                              bool file_locked, bool pid_alive,
+                                              const char *my_host_id, int64_t now_ms)
+{
+    /* PIDs and flocks are local facts: for another host's lock only the
+     * lease means anything. */
+    bool same_host = my_host_id != NULL && strcmp(info->host_id, my_host_id) == 0;
+    if (same_host && !file_locked)
+        return GRITE_LOCK_STALE_UNLOCKED;
+    if (same_host && !pid_alive)
+        return GRITE_LOCK_STALE_DEAD_PID;
+    if (grite_daemon_info_lease_left_ms(info, now_ms) <= 0)
+        return GRITE_LOCK_STALE_EXPIRED;
+    return GRITE_LOCK_LIVE;
+}
