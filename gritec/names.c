@@ -377,12 +377,14 @@ static const char *const runtime_names[] = {
     "grite_validate_fn", "grite_v_*", "grite_b_*", "grite_ld_*", "grite_st_*",
     "grite_utf8_*", "grite_build_*", "grite_client", "grite_client_*", "grite_server",
     "grite_server_*", "grite_frame", "grite_frame_*", "grite_daemon_*", "grite_session_*",
-    "grite_lock_*",
+    "grite_lock_*", "grite_json", "grite_json_*", "grite_err", "grite_err_*", "grite_error",
+    "grite_error_*", "grite_request", "grite_request_*",
     "GRITE_STR", "GRITE_BYTES", "GRITE_STATIC_ASSERT", "GRITE_ALIGNOF", "GRITE_ENUM_BASE",
     "GRITE_LITTLE_ENDIAN", "GRITE_BIG_ENDIAN", "GRITE_INLINE", "GRITE_COLD",
     "GRITE_VERROR_*", "GRITE_BUILD_*", "GRITE_VALIDATE_*", "GRITE_ASSERT_*", "GRITE_ARCHIVE_*",
     "GRITE_BUF_*", "GRITE_FRAME_*", "GRITE_CLIENT_*", "GRITE_SERVER_*", "GRITE_DAEMON_*",
-    "GRITE_SESSION_*", "GRITE_LOCK_*",
+    "GRITE_SESSION_*", "GRITE_LOCK_*", "GRITE_JSON_*", "GRITE_ERR_*", "GRITE_HANDLER_*",
+    "GRITE_TRANSPORT_*",
 };
 
 static bool runtime_name_matches(const char *pattern, const char *ident)
@@ -448,7 +450,7 @@ static void list_struct_common(ident_table *t, const char *base, const char *sho
 
 static void list_root_fns(ident_table *t, const decl *d)
 {
-    static const char *const verbs[] = { "validate", "validate_depth", "root", "build" };
+    static const char *const verbs[] = { "validate", "validate_depth", "root", "build", "to_json" };
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         add_ident(t, nm_type_fn(t->n, d->name, verbs[i]), d->loc,
                   WHAT("the function '%s' of '%s'", verbs[i], d->name));
@@ -461,6 +463,7 @@ static void list_enum(ident_table *t, const decl *d)
     add_ident(t, nm_type_fn(t->n, d->name, "valid_"), d->loc, WHAT("the value check of '%s'", d->name));
     add_ident(t, nm_type_fn(t->n, d->name, "check_"), d->loc, WHAT("the validator helper of '%s'", d->name));
     add_ident(t, nm_type_fn(t->n, d->name, "write_"), d->loc, WHAT("the builder helper of '%s'", d->name));
+    add_ident(t, nm_type_fn(t->n, d->name, "json_"), d->loc, WHAT("the JSON helper of '%s'", d->name));
     for (size_t i = 0; i < d->n_values; i++) {
         const enum_value *v = &d->values[i];
         add_ident(t, nm_const(t->n, d->name, v->name), v->loc,
@@ -487,6 +490,8 @@ static void list_union(ident_table *t, const decl *d)
         add_ident(t, nm_type_fn2(t->n, d->name, "as", v->name), v->loc,
                   WHAT("the accessor of variant '%s' of '%s'", v->name, d->name));
         list_struct_common(t, base, shown, v->loc);
+        add_ident(t, nm_type_fn(t->n, base, "to_json"), v->loc,
+                  WHAT("the function 'to_json' of '%s'", shown));
         list_field_fns(t, base, shown, &v->fields);
     }
 }
@@ -503,6 +508,7 @@ static void list_helpers(ident_table *t)
         add_ident(t, nm_helper_fn(t->n, e, "in"), e->loc, what);
         add_ident(t, nm_helper_fn(t->n, e, "check_"), e->loc, what);
         add_ident(t, nm_helper_fn(t->n, e, "write_"), e->loc, what);
+        add_ident(t, nm_helper_fn(t->n, e, "json_"), e->loc, what);
         if (e->kind == TY_OPTIONAL) {
             add_ident(t, nm_helper_fn(t->n, e, "has"), e->loc, what);
             add_ident(t, nm_helper_fn(t->n, e, "value"), e->loc, what);
