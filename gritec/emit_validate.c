@@ -52,7 +52,8 @@ static void emit_closed_valid_body(emitter *e, const decl *d)
     if (!vals)
         abort();
     size_t n = sorted_values(d, vals);
-    bool contiguous = n > 0 && (uint64_t)(vals[n - 1] - vals[0]) == n - 1;
+    /* The span in unsigned arithmetic: INT64_MAX - INT64_MIN overflows int64_t. */
+    bool contiguous = n > 0 && (uint64_t)vals[n - 1] - (uint64_t)vals[0] == n - 1;
     if (n == 0) {
         em(e, "    (void)v;\n    return false;\n");
     } else if (contiguous && vals[0] == 0 && !enum_is_signed(d)) {
