@@ -50,7 +50,7 @@ typedef struct conn {
 } conn;
 
 struct grite_server {
-    int listen_fd, epoll_fd, wake_fd, signal_fd, timer_fd;
+    int listen_fd, epoll_fd, wake_fd, signal_fd, timer_fd, tick_fd;
     int listen_paused;          /* out of fds: stop polling accept until one closes */
     atomic_int stop_requested;
     char *path;
@@ -62,6 +62,7 @@ struct grite_server {
     int64_t now_us;
     int sweeps_armed;           /* timer_fd ticks while connections exist */
     int sweep_due;              /* a tick came: sweep after this batch of events */
+    int tick_due;               /* tick_fd fired: call on_tick after this batch */
     grite_server_stats stats;
     sigset_t old_mask;
     uint8_t hello_accept[GRITE_SESSION_HELLO_FRAME_SIZE];
@@ -516,6 +517,9 @@ static void dispatch(grite_server *s, const struct epoll_event *ev)
     } else if (tag == &s->timer_fd) {
         drain_fd(s->timer_fd);
         s->sweep_due = 1;   /* not now: a later event of this batch may be a conn it closes */
+    } else if (tag == &s->tick_fd) {
+        drain_fd(s->tick_fd);
+        s->tick_due = 1;
     } else if (tag == &s->signal_fd) {
         drain_fd(s->signal_fd);
         atomic_store(&s->stop_requested, 1);
@@ -538,6 +542,10 @@ static int turn(grite_server *s, int timeout_ms, grite_error *err)
     if (s->sweep_due) {
         s->sweep_due = 0;
         sweep(s);
+    }
+    if (s->tick_due) {
+        s->tick_due = 0;
+        if (!atomic_load(&s->stop_requested)) s->opt.on_tick(s->opt.user, s);
     }
     return 0;
 }
@@ -590,7 +598,8 @@ int grite_server_run(grite_server *s, grite_error *err)
 static int check_options(const grite_server_options *opt)
 {
     return opt && opt->validate_request && opt->handler && opt->max_connections >= 0 &&
-           opt->io_timeout_ms >= 0 && opt->idle_timeout_ms >= 0 && opt->max_frame <= UINT32_MAX;
+           opt->io_timeout_ms >= 0 && opt->idle_timeout_ms >= 0 && opt->max_frame <= UINT32_MAX &&
+           opt->tick_ms >= 0;
 }
 
 static void apply_defaults(grite_server_options *o)
@@ -598,6 +607,19 @@ static void apply_defaults(grite_server_options *o)
     if (o->max_frame == 0) o->max_frame = GRITE_FRAME_MAX_DEFAULT;
     if (o->max_connections == 0) o->max_connections = GRITE_SERVER_MAX_CONNECTIONS_DEFAULT;
     if (o->io_timeout_ms == 0) o->io_timeout_ms = GRITE_SERVER_IO_TIMEOUT_DEFAULT_MS;
+}
+
+/* The caller's periodic tick: its own timerfd, armed once for the
+ * server's life (the sweep timer is armed only while connections exist). */
+static int open_tick_timer(grite_server *s)
+{
+    s->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (s->tick_fd < 0) return -1;
+    int ms = s->opt.tick_ms;
+    struct timespec every = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    struct itimerspec t = {.it_interval = every, .it_value = every};
+    if (timerfd_settime(s->tick_fd, 0, &t, NULL) != 0) return -1;
+    return watch(s, EPOLL_CTL_ADD, s->tick_fd, EPOLLIN, &s->tick_fd);
 }
 
 static int open_fds(grite_server *s, const char *path, grite_error *err)
@@ -609,6 +631,8 @@ static int open_fds(grite_server *s, const char *path, grite_error *err)
         return fail(err, GRITE_ERR_SYSTEM, errno, "eventfd", path, NULL);
     s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (s->timer_fd < 0 || watch(s, EPOLL_CTL_ADD, s->timer_fd, EPOLLIN, &s->timer_fd) != 0)
+        return fail(err, GRITE_ERR_SYSTEM, errno, "timerfd", path, NULL);
+    if (s->opt.on_tick && s->opt.tick_ms > 0 && open_tick_timer(s) != 0)
         return fail(err, GRITE_ERR_SYSTEM, errno, "timerfd", path, NULL);
     grite_error local;
     s->listen_fd = grite_server_listen_unix(s->path, s->opt.backlog, &s->bound, err ? err : &local);
@@ -631,7 +655,7 @@ int grite_server_open(grite_server **out, const char *socket_path, const grite_s
     *out = NULL;
     grite_server *s = calloc(1, sizeof *s);
     if (!s) return fail(err, GRITE_ERR_NO_MEMORY, ENOMEM, NULL, socket_path, NULL);
-    s->listen_fd = s->epoll_fd = s->wake_fd = s->signal_fd = s->timer_fd = -1;
+    s->listen_fd = s->epoll_fd = s->wake_fd = s->signal_fd = s->timer_fd = s->tick_fd = -1;
     s->opt = *opt;
     apply_defaults(&s->opt);
     s->path = strdup(socket_path);
@@ -658,6 +682,7 @@ void grite_server_close(grite_server *s)
     remove_signals(s);
     if (s->wake_fd >= 0) close(s->wake_fd);
     if (s->timer_fd >= 0) close(s->timer_fd);
+    if (s->tick_fd >= 0) close(s->tick_fd);
     if (s->epoll_fd >= 0) close(s->epoll_fd);
     grite_buf_free(&s->response);
     free(s->path);

@@ -123,6 +123,12 @@ typedef struct grite_server_options {
                                 long; 0: keep them */
     int backlog;             /* listen() backlog; 0: SOMAXCONN */
     bool handle_signals;     /* stop gracefully on SIGTERM/SIGINT (signalfd) */
+    /* Optional: called on the server's thread about every tick_ms (> 0)
+     * milliseconds while it serves, between requests, e.g. for a daemon's
+     * lock heartbeat and idle timeout. It may call grite_server_stop() and
+     * grite_server_get_stats(). Not called once a stop was requested. */
+    void (*on_tick)(void *user, grite_server *server);
+    int tick_ms;
 } grite_server_options;
 
 typedef struct grite_server_stats {

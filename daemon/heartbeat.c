@@ -1,0 +1,52 @@
+/* heartbeat.c - the daemon lock's heartbeat and the idle timeout
+ * (heartbeat.h). */
+#include "heartbeat.h"
+
+#include "log.h"
+
+#define TICK_MIN_MS 20
+#define TICK_MAX_MS 5000
+
+int heartbeat_tick_ms(const struct daemon_config *cfg)
+{
+    /* lease/6: a refresh due at lease/3 happens by lease/2 at the latest. */
+    int64_t tick = cfg->lease_ms / 6;
+    if (cfg->idle_timeout_ms > 0 && cfg->idle_timeout_ms / 4 < tick) tick = cfg->idle_timeout_ms / 4;
+    if (tick < TICK_MIN_MS) tick = TICK_MIN_MS;
+    if (tick > TICK_MAX_MS) tick = TICK_MAX_MS;
+    return (int)tick;
+}
+
+static void refresh_lock(struct daemon_ctx *d, int64_t now)
+{
+    if (now - d->last_heartbeat_mono_ms < d->cfg.lease_ms / 3) return;
+    grite_lock_error err;
+    grite_lock_status st = grite_daemon_lock_refresh(d->lock, &err);
+    if (st == GRITE_LOCK_OK) {
+        d->last_heartbeat_mono_ms = now;
+    } else if (st == GRITE_LOCK_LOST) {
+        log_error("lost the daemon lock %s: %s; stopping", d->cfg.lock_path, err.text);
+        daemon_request_stop(d, DAEMON_STOP_LOCK_LOST);
+    } else {
+        /* BUSY or SYSTEM: try again on the next tick; the lease has room. */
+        log_warn("cannot refresh the daemon lock %s: %s; retrying", d->cfg.lock_path, err.text);
+    }
+}
+
+static void check_idle(struct daemon_ctx *d, grite_server *server, int64_t now)
+{
+    if (d->cfg.idle_timeout_ms <= 0 || now - d->last_request_mono_ms < d->cfg.idle_timeout_ms) return;
+    grite_server_stats stats;
+    grite_server_get_stats(server, &stats);
+    if (stats.connections > 0) return;
+    log_info("no request for %lld ms and no client connected; stopping", (long long)(now - d->last_request_mono_ms));
+    daemon_request_stop(d, DAEMON_STOP_IDLE);
+}
+
+void heartbeat_tick(void *user, grite_server *server)
+{
+    struct daemon_ctx *d = user;
+    int64_t now = daemon_mono_ms();
+    refresh_lock(d, now);
+    if (d->stop_reason == DAEMON_RUNNING) check_idle(d, server, now);
+}
