@@ -10,14 +10,15 @@
  * milliseconds.
  *
  * Reading: P_T_validate() the untrusted bytes once, then P_T_root() and
- * the accessors read them in place. Building: fill a P_T_in with plain C
- * values and call P_T_build(). docs/GENERATED_API.md explains the names,
- * docs/FORMAT.md the bytes.
+ * the accessors read them in place (P_T_to_json() prints them). Building:
+ * fill a P_T_in with plain C values and call P_T_build().
+ * docs/GENERATED_API.md explains the names, docs/FORMAT.md the bytes.
  */
 #ifndef GRITE_GENERATED_H
 #define GRITE_GENERATED_H
 
 #include <grite/archive.h>
+#include <grite/json.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -3151,6 +3152,881 @@ static inline int grite_Notification_validate(const void *buf, size_t len, grite
 static inline const grite_Notification *grite_Notification_root(const void *buf)
 {
     return (const grite_Notification *)buf;
+}
+
+/* ---- JSON: P_T_to_json() prints a validated value (docs/JSON.md) ---- */
+
+/* Print an IssueState as its name, or as its number if it is not declared. */
+static inline void grite_IssueState_json_(grite_IssueState v, grite_json *out)
+{
+    const char *name = grite_IssueState_name(v);
+    if (name)
+        grite_json_cstr(out, name);
+    else
+        grite_json_u64(out, (uint64_t)v);
+}
+
+/* Print a CheckStatus as its name, or as its number if it is not declared. */
+static inline void grite_CheckStatus_json_(grite_CheckStatus v, grite_json *out)
+{
+    const char *name = grite_CheckStatus_name(v);
+    if (name)
+        grite_json_cstr(out, name);
+    else
+        grite_json_u64(out, (uint64_t)v);
+}
+
+/* Print an ErrorCode as its name, or as its number if it is not declared. */
+static inline void grite_ErrorCode_json_(grite_ErrorCode v, grite_json *out)
+{
+    const char *name = grite_ErrorCode_name(v);
+    if (name)
+        grite_json_cstr(out, name);
+    else
+        grite_json_u64(out, (uint64_t)v);
+}
+
+/* Declared first: types may refer to one another through vectors. */
+static inline void grite_opt_IssueState_json_(const grite_opt_IssueState *o, grite_json *out);
+static inline void grite_opt_str_json_(const grite_opt_str *o, grite_json *out);
+static inline void grite_opt_u32_json_(const grite_opt_u32 *o, grite_json *out);
+static inline void grite_vec_str_json_(grite_vec_str v, grite_json *out);
+static inline void grite_vec_Comment_json_(grite_vec_Comment v, grite_json *out);
+static inline void grite_vec_IssueSummary_json_(grite_vec_IssueSummary v, grite_json *out);
+static inline void grite_vec_DoctorCheck_json_(grite_vec_DoctorCheck v, grite_json *out);
+static inline void grite_opt_u64_json_(const grite_opt_u64 *o, grite_json *out);
+static inline void grite_arr32_u8_json_(grite_arr32_u8 v, grite_json *out);
+static inline int grite_IpcRequest_to_json(const grite_IpcRequest *v, grite_json *out);
+static inline int grite_IssueFilter_to_json(const grite_IssueFilter *v, grite_json *out);
+static inline int grite_IpcCommand_to_json(const grite_IpcCommand *u, grite_json *out);
+static inline int grite_IpcCommand_IssueList_to_json(const grite_IpcCommand_IssueList *v, grite_json *out);
+static inline int grite_IpcCommand_IssueCreate_to_json(const grite_IpcCommand_IssueCreate *v, grite_json *out);
+static inline int grite_IpcCommand_IssueShow_to_json(const grite_IpcCommand_IssueShow *v, grite_json *out);
+static inline int grite_IpcCommand_IssueUpdate_to_json(const grite_IpcCommand_IssueUpdate *v, grite_json *out);
+static inline int grite_IpcCommand_IssueClose_to_json(const grite_IpcCommand_IssueClose *v, grite_json *out);
+static inline int grite_IpcCommand_IssueReopen_to_json(const grite_IpcCommand_IssueReopen *v, grite_json *out);
+static inline int grite_IpcCommand_IssueComment_to_json(const grite_IpcCommand_IssueComment *v, grite_json *out);
+static inline int grite_IpcCommand_SyncPull_to_json(const grite_IpcCommand_SyncPull *v, grite_json *out);
+static inline int grite_IpcCommand_SyncPush_to_json(const grite_IpcCommand_SyncPush *v, grite_json *out);
+static inline int grite_IpcCommand_LockAcquire_to_json(const grite_IpcCommand_LockAcquire *v, grite_json *out);
+static inline int grite_IpcCommand_LockRelease_to_json(const grite_IpcCommand_LockRelease *v, grite_json *out);
+static inline int grite_IpcReply_to_json(const grite_IpcReply *v, grite_json *out);
+static inline int grite_IssueSummary_to_json(const grite_IssueSummary *v, grite_json *out);
+static inline int grite_Comment_to_json(const grite_Comment *v, grite_json *out);
+static inline int grite_Issue_to_json(const grite_Issue *v, grite_json *out);
+static inline int grite_DoctorCheck_to_json(const grite_DoctorCheck *v, grite_json *out);
+static inline int grite_IpcResponse_to_json(const grite_IpcResponse *u, grite_json *out);
+static inline int grite_IpcResponse_IssueListResult_to_json(const grite_IpcResponse_IssueListResult *v, grite_json *out);
+static inline int grite_IpcResponse_IssueCreateResult_to_json(const grite_IpcResponse_IssueCreateResult *v, grite_json *out);
+static inline int grite_IpcResponse_IssueShowResult_to_json(const grite_IpcResponse_IssueShowResult *v, grite_json *out);
+static inline int grite_IpcResponse_IssueUpdateResult_to_json(const grite_IpcResponse_IssueUpdateResult *v, grite_json *out);
+static inline int grite_IpcResponse_IssueStateResult_to_json(const grite_IpcResponse_IssueStateResult *v, grite_json *out);
+static inline int grite_IpcResponse_CommentResult_to_json(const grite_IpcResponse_CommentResult *v, grite_json *out);
+static inline int grite_IpcResponse_SyncResult_to_json(const grite_IpcResponse_SyncResult *v, grite_json *out);
+static inline int grite_IpcResponse_LockResult_to_json(const grite_IpcResponse_LockResult *v, grite_json *out);
+static inline int grite_IpcResponse_DoctorResult_to_json(const grite_IpcResponse_DoctorResult *v, grite_json *out);
+static inline int grite_IpcResponse_DaemonStatusResult_to_json(const grite_IpcResponse_DaemonStatusResult *v, grite_json *out);
+static inline int grite_IpcResponse_DaemonStopResult_to_json(const grite_IpcResponse_DaemonStopResult *v, grite_json *out);
+static inline int grite_IpcResponse_Error_to_json(const grite_IpcResponse_Error *v, grite_json *out);
+static inline int grite_Notification_to_json(const grite_Notification *u, grite_json *out);
+static inline int grite_Notification_EventApplied_to_json(const grite_Notification_EventApplied *v, grite_json *out);
+static inline int grite_Notification_LockChanged_to_json(const grite_Notification_LockChanged *v, grite_json *out);
+static inline int grite_Notification_SnapshotCreated_to_json(const grite_Notification_SnapshotCreated *v, grite_json *out);
+static inline int grite_Notification_WorkerStarted_to_json(const grite_Notification_WorkerStarted *v, grite_json *out);
+static inline int grite_Notification_WorkerStopped_to_json(const grite_Notification_WorkerStopped *v, grite_json *out);
+
+static inline void grite_opt_IssueState_json_(const grite_opt_IssueState *o, grite_json *out)
+{
+    if (grite_opt_IssueState_has(o))
+        grite_IssueState_json_(grite_opt_IssueState_value(o), out);
+    else
+        grite_json_null(out);
+}
+
+static inline void grite_opt_str_json_(const grite_opt_str *o, grite_json *out)
+{
+    if (grite_opt_str_has(o))
+        grite_json_str(out, grite_opt_str_value(o));
+    else
+        grite_json_null(out);
+}
+
+static inline void grite_opt_u32_json_(const grite_opt_u32 *o, grite_json *out)
+{
+    if (grite_opt_u32_has(o))
+        grite_json_u64(out, grite_opt_u32_value(o));
+    else
+        grite_json_null(out);
+}
+
+static inline void grite_vec_str_json_(grite_vec_str v, grite_json *out)
+{
+    grite_json_begin_array(out);
+    for (size_t i = 0; i < v.len; i++)
+        grite_json_str(out, grite_vec_str_at(v, i));
+    grite_json_end_array(out);
+}
+
+static inline void grite_vec_Comment_json_(grite_vec_Comment v, grite_json *out)
+{
+    grite_json_begin_array(out);
+    for (size_t i = 0; i < v.len; i++)
+        grite_Comment_to_json(grite_vec_Comment_at(v, i), out);
+    grite_json_end_array(out);
+}
+
+static inline void grite_vec_IssueSummary_json_(grite_vec_IssueSummary v, grite_json *out)
+{
+    grite_json_begin_array(out);
+    for (size_t i = 0; i < v.len; i++)
+        grite_IssueSummary_to_json(grite_vec_IssueSummary_at(v, i), out);
+    grite_json_end_array(out);
+}
+
+static inline void grite_vec_DoctorCheck_json_(grite_vec_DoctorCheck v, grite_json *out)
+{
+    grite_json_begin_array(out);
+    for (size_t i = 0; i < v.len; i++)
+        grite_DoctorCheck_to_json(grite_vec_DoctorCheck_at(v, i), out);
+    grite_json_end_array(out);
+}
+
+static inline void grite_opt_u64_json_(const grite_opt_u64 *o, grite_json *out)
+{
+    if (grite_opt_u64_has(o))
+        grite_json_u64(out, grite_opt_u64_value(o));
+    else
+        grite_json_null(out);
+}
+
+static inline void grite_arr32_u8_json_(grite_arr32_u8 v, grite_json *out)
+{
+    grite_json_hex(out, v.ptr, v.len);   /* u8 sequences print as hex, like bytes */
+}
+
+/*
+ * Write an IpcRequest as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_IpcRequest_to_json(const grite_IpcRequest *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "ipc_schema_version");
+    grite_json_u64(out, grite_IpcRequest_ipc_schema_version(v));
+    grite_json_key(out, "request_id");
+    grite_json_str(out, grite_IpcRequest_request_id(v));
+    grite_json_key(out, "repo_root");
+    grite_json_str(out, grite_IpcRequest_repo_root(v));
+    grite_json_key(out, "actor_id");
+    grite_json_str(out, grite_IpcRequest_actor_id(v));
+    grite_json_key(out, "data_dir");
+    grite_json_str(out, grite_IpcRequest_data_dir(v));
+    grite_json_key(out, "command");
+    grite_IpcCommand_to_json(grite_IpcRequest_command(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an IssueFilter as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_IssueFilter_to_json(const grite_IssueFilter *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "state");
+    if (grite_IssueFilter_has_state(v))
+        grite_IssueState_json_(grite_IssueFilter_state(v), out);
+    else
+        grite_json_null(out);
+    grite_json_key(out, "label");
+    if (grite_IssueFilter_has_label(v))
+        grite_json_str(out, grite_IssueFilter_label(v));
+    else
+        grite_json_null(out);
+    grite_json_key(out, "limit");
+    if (grite_IssueFilter_has_limit(v))
+        grite_json_u64(out, grite_IssueFilter_limit(v));
+    else
+        grite_json_null(out);
+    grite_json_key(out, "offset");
+    if (grite_IssueFilter_has_offset(v))
+        grite_json_u64(out, grite_IssueFilter_offset(v));
+    else
+        grite_json_null(out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueList payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueList_to_json(const grite_IpcCommand_IssueList *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "filter");
+    grite_IssueFilter_to_json(grite_IpcCommand_IssueList_filter(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueCreate payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueCreate_to_json(const grite_IpcCommand_IssueCreate *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "title");
+    grite_json_str(out, grite_IpcCommand_IssueCreate_title(v));
+    grite_json_key(out, "body");
+    grite_json_str(out, grite_IpcCommand_IssueCreate_body(v));
+    grite_json_key(out, "labels");
+    grite_vec_str_json_(grite_IpcCommand_IssueCreate_labels(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueShow payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueShow_to_json(const grite_IpcCommand_IssueShow *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcCommand_IssueShow_issue_id(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueUpdate payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueUpdate_to_json(const grite_IpcCommand_IssueUpdate *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcCommand_IssueUpdate_issue_id(v));
+    grite_json_key(out, "title");
+    if (grite_IpcCommand_IssueUpdate_has_title(v))
+        grite_json_str(out, grite_IpcCommand_IssueUpdate_title(v));
+    else
+        grite_json_null(out);
+    grite_json_key(out, "body");
+    if (grite_IpcCommand_IssueUpdate_has_body(v))
+        grite_json_str(out, grite_IpcCommand_IssueUpdate_body(v));
+    else
+        grite_json_null(out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueClose payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueClose_to_json(const grite_IpcCommand_IssueClose *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcCommand_IssueClose_issue_id(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueReopen payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueReopen_to_json(const grite_IpcCommand_IssueReopen *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcCommand_IssueReopen_issue_id(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueComment payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_IssueComment_to_json(const grite_IpcCommand_IssueComment *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcCommand_IssueComment_issue_id(v));
+    grite_json_key(out, "body");
+    grite_json_str(out, grite_IpcCommand_IssueComment_body(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The SyncPull payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_SyncPull_to_json(const grite_IpcCommand_SyncPull *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "remote");
+    grite_json_str(out, grite_IpcCommand_SyncPull_remote(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The SyncPush payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_SyncPush_to_json(const grite_IpcCommand_SyncPush *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "remote");
+    grite_json_str(out, grite_IpcCommand_SyncPush_remote(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The LockAcquire payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_LockAcquire_to_json(const grite_IpcCommand_LockAcquire *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "resource");
+    grite_json_str(out, grite_IpcCommand_LockAcquire_resource(v));
+    grite_json_key(out, "ttl_ms");
+    grite_json_u64(out, grite_IpcCommand_LockAcquire_ttl_ms(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The LockRelease payload of an IpcCommand, as a JSON object of its fields. */
+static inline int grite_IpcCommand_LockRelease_to_json(const grite_IpcCommand_LockRelease *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "resource");
+    grite_json_str(out, grite_IpcCommand_LockRelease_resource(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an IpcCommand as {"Variant": {fields}} (docs/JSON.md), or as
+ * {"unknown": tag} for a tag this schema does not know. u must come from
+ * a validated buffer. Returns grite_json_status(out).
+ */
+static inline int grite_IpcCommand_to_json(const grite_IpcCommand *u, grite_json *out)
+{
+    grite_json_begin_object(out);
+    switch (grite_IpcCommand_tag(u)) {
+    case GRITE_IPC_COMMAND_ISSUE_LIST:
+        grite_json_key(out, "IssueList");
+        grite_IpcCommand_IssueList_to_json(grite_IpcCommand_as_IssueList(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_CREATE:
+        grite_json_key(out, "IssueCreate");
+        grite_IpcCommand_IssueCreate_to_json(grite_IpcCommand_as_IssueCreate(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_SHOW:
+        grite_json_key(out, "IssueShow");
+        grite_IpcCommand_IssueShow_to_json(grite_IpcCommand_as_IssueShow(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_UPDATE:
+        grite_json_key(out, "IssueUpdate");
+        grite_IpcCommand_IssueUpdate_to_json(grite_IpcCommand_as_IssueUpdate(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_CLOSE:
+        grite_json_key(out, "IssueClose");
+        grite_IpcCommand_IssueClose_to_json(grite_IpcCommand_as_IssueClose(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_REOPEN:
+        grite_json_key(out, "IssueReopen");
+        grite_IpcCommand_IssueReopen_to_json(grite_IpcCommand_as_IssueReopen(u), out);
+        break;
+    case GRITE_IPC_COMMAND_ISSUE_COMMENT:
+        grite_json_key(out, "IssueComment");
+        grite_IpcCommand_IssueComment_to_json(grite_IpcCommand_as_IssueComment(u), out);
+        break;
+    case GRITE_IPC_COMMAND_SYNC_PULL:
+        grite_json_key(out, "SyncPull");
+        grite_IpcCommand_SyncPull_to_json(grite_IpcCommand_as_SyncPull(u), out);
+        break;
+    case GRITE_IPC_COMMAND_SYNC_PUSH:
+        grite_json_key(out, "SyncPush");
+        grite_IpcCommand_SyncPush_to_json(grite_IpcCommand_as_SyncPush(u), out);
+        break;
+    case GRITE_IPC_COMMAND_LOCK_ACQUIRE:
+        grite_json_key(out, "LockAcquire");
+        grite_IpcCommand_LockAcquire_to_json(grite_IpcCommand_as_LockAcquire(u), out);
+        break;
+    case GRITE_IPC_COMMAND_LOCK_RELEASE:
+        grite_json_key(out, "LockRelease");
+        grite_IpcCommand_LockRelease_to_json(grite_IpcCommand_as_LockRelease(u), out);
+        break;
+    case GRITE_IPC_COMMAND_DOCTOR:
+        grite_json_key(out, "Doctor");
+        grite_json_empty_object(out);
+        break;
+    case GRITE_IPC_COMMAND_DAEMON_STATUS:
+        grite_json_key(out, "DaemonStatus");
+        grite_json_empty_object(out);
+        break;
+    case GRITE_IPC_COMMAND_DAEMON_STOP:
+        grite_json_key(out, "DaemonStop");
+        grite_json_empty_object(out);
+        break;
+    default:     /* closed: only in a buffer the validator did not accept */
+        grite_json_key(out, "unknown");
+        grite_json_u64(out, grite_ld_u32(&u->tag));
+        break;
+    }
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an IpcReply as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_IpcReply_to_json(const grite_IpcReply *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "ipc_schema_version");
+    grite_json_u64(out, grite_IpcReply_ipc_schema_version(v));
+    grite_json_key(out, "request_id");
+    grite_json_str(out, grite_IpcReply_request_id(v));
+    grite_json_key(out, "response");
+    grite_IpcResponse_to_json(grite_IpcReply_response(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an IssueSummary as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_IssueSummary_to_json(const grite_IssueSummary *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IssueSummary_issue_id(v));
+    grite_json_key(out, "title");
+    grite_json_str(out, grite_IssueSummary_title(v));
+    grite_json_key(out, "state");
+    grite_IssueState_json_(grite_IssueSummary_state(v), out);
+    grite_json_key(out, "labels");
+    grite_vec_str_json_(grite_IssueSummary_labels(v), out);
+    grite_json_key(out, "updated_ts");
+    grite_json_u64(out, grite_IssueSummary_updated_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write a Comment as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_Comment_to_json(const grite_Comment *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "comment_id");
+    grite_json_str(out, grite_Comment_comment_id(v));
+    grite_json_key(out, "author");
+    grite_json_str(out, grite_Comment_author(v));
+    grite_json_key(out, "body");
+    grite_json_str(out, grite_Comment_body(v));
+    grite_json_key(out, "created_ts");
+    grite_json_u64(out, grite_Comment_created_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an Issue as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_Issue_to_json(const grite_Issue *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_Issue_issue_id(v));
+    grite_json_key(out, "title");
+    grite_json_str(out, grite_Issue_title(v));
+    grite_json_key(out, "body");
+    grite_json_str(out, grite_Issue_body(v));
+    grite_json_key(out, "state");
+    grite_IssueState_json_(grite_Issue_state(v), out);
+    grite_json_key(out, "author");
+    grite_json_str(out, grite_Issue_author(v));
+    grite_json_key(out, "labels");
+    grite_vec_str_json_(grite_Issue_labels(v), out);
+    grite_json_key(out, "assignees");
+    grite_vec_str_json_(grite_Issue_assignees(v), out);
+    grite_json_key(out, "comments");
+    grite_vec_Comment_json_(grite_Issue_comments(v), out);
+    grite_json_key(out, "created_ts");
+    grite_json_u64(out, grite_Issue_created_ts(v));
+    grite_json_key(out, "updated_ts");
+    grite_json_u64(out, grite_Issue_updated_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write a DoctorCheck as a JSON object, its fields in declaration order
+ * (docs/JSON.md). v must come from a validated buffer. Returns
+ * grite_json_status(out): 0, or why the text is incomplete.
+ */
+static inline int grite_DoctorCheck_to_json(const grite_DoctorCheck *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "name");
+    grite_json_str(out, grite_DoctorCheck_name(v));
+    grite_json_key(out, "status");
+    grite_CheckStatus_json_(grite_DoctorCheck_status(v), out);
+    grite_json_key(out, "message");
+    grite_json_str(out, grite_DoctorCheck_message(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueListResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_IssueListResult_to_json(const grite_IpcResponse_IssueListResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issues");
+    grite_vec_IssueSummary_json_(grite_IpcResponse_IssueListResult_issues(v), out);
+    grite_json_key(out, "total");
+    grite_json_u64(out, grite_IpcResponse_IssueListResult_total(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueCreateResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_IssueCreateResult_to_json(const grite_IpcResponse_IssueCreateResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcResponse_IssueCreateResult_issue_id(v));
+    grite_json_key(out, "created_ts");
+    grite_json_u64(out, grite_IpcResponse_IssueCreateResult_created_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueShowResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_IssueShowResult_to_json(const grite_IpcResponse_IssueShowResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue");
+    grite_Issue_to_json(grite_IpcResponse_IssueShowResult_issue(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueUpdateResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_IssueUpdateResult_to_json(const grite_IpcResponse_IssueUpdateResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcResponse_IssueUpdateResult_issue_id(v));
+    grite_json_key(out, "updated_ts");
+    grite_json_u64(out, grite_IpcResponse_IssueUpdateResult_updated_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The IssueStateResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_IssueStateResult_to_json(const grite_IpcResponse_IssueStateResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcResponse_IssueStateResult_issue_id(v));
+    grite_json_key(out, "state");
+    grite_IssueState_json_(grite_IpcResponse_IssueStateResult_state(v), out);
+    grite_json_key(out, "updated_ts");
+    grite_json_u64(out, grite_IpcResponse_IssueStateResult_updated_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The CommentResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_CommentResult_to_json(const grite_IpcResponse_CommentResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_IpcResponse_CommentResult_issue_id(v));
+    grite_json_key(out, "comment_id");
+    grite_json_str(out, grite_IpcResponse_CommentResult_comment_id(v));
+    grite_json_key(out, "created_ts");
+    grite_json_u64(out, grite_IpcResponse_CommentResult_created_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The SyncResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_SyncResult_to_json(const grite_IpcResponse_SyncResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "remote");
+    grite_json_str(out, grite_IpcResponse_SyncResult_remote(v));
+    grite_json_key(out, "issues_pulled");
+    grite_json_u64(out, grite_IpcResponse_SyncResult_issues_pulled(v));
+    grite_json_key(out, "issues_pushed");
+    grite_json_u64(out, grite_IpcResponse_SyncResult_issues_pushed(v));
+    grite_json_key(out, "comments_merged");
+    grite_json_u64(out, grite_IpcResponse_SyncResult_comments_merged(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The LockResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_LockResult_to_json(const grite_IpcResponse_LockResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "resource");
+    grite_json_str(out, grite_IpcResponse_LockResult_resource(v));
+    grite_json_key(out, "owner");
+    grite_json_str(out, grite_IpcResponse_LockResult_owner(v));
+    grite_json_key(out, "held");
+    grite_json_bool(out, grite_IpcResponse_LockResult_held(v));
+    grite_json_key(out, "expires_ts");
+    grite_json_u64(out, grite_IpcResponse_LockResult_expires_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The DoctorResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_DoctorResult_to_json(const grite_IpcResponse_DoctorResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "checks");
+    grite_vec_DoctorCheck_json_(grite_IpcResponse_DoctorResult_checks(v), out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The DaemonStatusResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_DaemonStatusResult_to_json(const grite_IpcResponse_DaemonStatusResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "pid");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_pid(v));
+    grite_json_key(out, "started_ts");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_started_ts(v));
+    grite_json_key(out, "uptime_ms");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_uptime_ms(v));
+    grite_json_key(out, "requests_served");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_requests_served(v));
+    grite_json_key(out, "connected_clients");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_connected_clients(v));
+    grite_json_key(out, "schema_fingerprint");
+    grite_json_u64(out, grite_IpcResponse_DaemonStatusResult_schema_fingerprint(v));
+    grite_json_key(out, "socket_path");
+    grite_json_str(out, grite_IpcResponse_DaemonStatusResult_socket_path(v));
+    grite_json_key(out, "data_dir");
+    grite_json_str(out, grite_IpcResponse_DaemonStatusResult_data_dir(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The DaemonStopResult payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_DaemonStopResult_to_json(const grite_IpcResponse_DaemonStopResult *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "pid");
+    grite_json_u64(out, grite_IpcResponse_DaemonStopResult_pid(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The Error payload of an IpcResponse, as a JSON object of its fields. */
+static inline int grite_IpcResponse_Error_to_json(const grite_IpcResponse_Error *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "code");
+    grite_ErrorCode_json_(grite_IpcResponse_Error_code(v), out);
+    grite_json_key(out, "message");
+    grite_json_str(out, grite_IpcResponse_Error_message(v));
+    grite_json_key(out, "details");
+    if (grite_IpcResponse_Error_has_details(v))
+        grite_json_str(out, grite_IpcResponse_Error_details(v));
+    else
+        grite_json_null(out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write an IpcResponse as {"Variant": {fields}} (docs/JSON.md), or as
+ * {"unknown": tag} for a tag this schema does not know. u must come from
+ * a validated buffer. Returns grite_json_status(out).
+ */
+static inline int grite_IpcResponse_to_json(const grite_IpcResponse *u, grite_json *out)
+{
+    grite_json_begin_object(out);
+    switch (grite_IpcResponse_tag(u)) {
+    case GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT:
+        grite_json_key(out, "IssueListResult");
+        grite_IpcResponse_IssueListResult_to_json(grite_IpcResponse_as_IssueListResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT:
+        grite_json_key(out, "IssueCreateResult");
+        grite_IpcResponse_IssueCreateResult_to_json(grite_IpcResponse_as_IssueCreateResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_ISSUE_SHOW_RESULT:
+        grite_json_key(out, "IssueShowResult");
+        grite_IpcResponse_IssueShowResult_to_json(grite_IpcResponse_as_IssueShowResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_ISSUE_UPDATE_RESULT:
+        grite_json_key(out, "IssueUpdateResult");
+        grite_IpcResponse_IssueUpdateResult_to_json(grite_IpcResponse_as_IssueUpdateResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_ISSUE_STATE_RESULT:
+        grite_json_key(out, "IssueStateResult");
+        grite_IpcResponse_IssueStateResult_to_json(grite_IpcResponse_as_IssueStateResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_COMMENT_RESULT:
+        grite_json_key(out, "CommentResult");
+        grite_IpcResponse_CommentResult_to_json(grite_IpcResponse_as_CommentResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_SYNC_RESULT:
+        grite_json_key(out, "SyncResult");
+        grite_IpcResponse_SyncResult_to_json(grite_IpcResponse_as_SyncResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_LOCK_RESULT:
+        grite_json_key(out, "LockResult");
+        grite_IpcResponse_LockResult_to_json(grite_IpcResponse_as_LockResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_DOCTOR_RESULT:
+        grite_json_key(out, "DoctorResult");
+        grite_IpcResponse_DoctorResult_to_json(grite_IpcResponse_as_DoctorResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_DAEMON_STATUS_RESULT:
+        grite_json_key(out, "DaemonStatusResult");
+        grite_IpcResponse_DaemonStatusResult_to_json(grite_IpcResponse_as_DaemonStatusResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_DAEMON_STOP_RESULT:
+        grite_json_key(out, "DaemonStopResult");
+        grite_IpcResponse_DaemonStopResult_to_json(grite_IpcResponse_as_DaemonStopResult(u), out);
+        break;
+    case GRITE_IPC_RESPONSE_ERROR:
+        grite_json_key(out, "Error");
+        grite_IpcResponse_Error_to_json(grite_IpcResponse_as_Error(u), out);
+        break;
+    default:     /* closed: only in a buffer the validator did not accept */
+        grite_json_key(out, "unknown");
+        grite_json_u64(out, grite_ld_u32(&u->tag));
+        break;
+    }
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The EventApplied payload of a Notification, as a JSON object of its fields. */
+static inline int grite_Notification_EventApplied_to_json(const grite_Notification_EventApplied *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "event_id");
+    grite_json_str(out, grite_Notification_EventApplied_event_id(v));
+    grite_json_key(out, "issue_id");
+    grite_json_str(out, grite_Notification_EventApplied_issue_id(v));
+    grite_json_key(out, "actor_id");
+    grite_json_str(out, grite_Notification_EventApplied_actor_id(v));
+    grite_json_key(out, "kind");
+    grite_json_str(out, grite_Notification_EventApplied_kind(v));
+    grite_json_key(out, "ts");
+    grite_json_u64(out, grite_Notification_EventApplied_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The LockChanged payload of a Notification, as a JSON object of its fields. */
+static inline int grite_Notification_LockChanged_to_json(const grite_Notification_LockChanged *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "resource");
+    grite_json_str(out, grite_Notification_LockChanged_resource(v));
+    grite_json_key(out, "owner");
+    if (grite_Notification_LockChanged_has_owner(v))
+        grite_json_str(out, grite_Notification_LockChanged_owner(v));
+    else
+        grite_json_null(out);
+    grite_json_key(out, "expires_ts");
+    if (grite_Notification_LockChanged_has_expires_ts(v))
+        grite_json_u64(out, grite_Notification_LockChanged_expires_ts(v));
+    else
+        grite_json_null(out);
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The SnapshotCreated payload of a Notification, as a JSON object of its fields. */
+static inline int grite_Notification_SnapshotCreated_to_json(const grite_Notification_SnapshotCreated *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "snapshot_id");
+    grite_json_str(out, grite_Notification_SnapshotCreated_snapshot_id(v));
+    grite_json_key(out, "event_count");
+    grite_json_u64(out, grite_Notification_SnapshotCreated_event_count(v));
+    grite_json_key(out, "content_hash");
+    grite_arr32_u8_json_(grite_Notification_SnapshotCreated_content_hash(v), out);
+    grite_json_key(out, "ts");
+    grite_json_u64(out, grite_Notification_SnapshotCreated_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The WorkerStarted payload of a Notification, as a JSON object of its fields. */
+static inline int grite_Notification_WorkerStarted_to_json(const grite_Notification_WorkerStarted *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "repo_root");
+    grite_json_str(out, grite_Notification_WorkerStarted_repo_root(v));
+    grite_json_key(out, "actor_id");
+    grite_json_str(out, grite_Notification_WorkerStarted_actor_id(v));
+    grite_json_key(out, "pid");
+    grite_json_u64(out, grite_Notification_WorkerStarted_pid(v));
+    grite_json_key(out, "ts");
+    grite_json_u64(out, grite_Notification_WorkerStarted_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/* The WorkerStopped payload of a Notification, as a JSON object of its fields. */
+static inline int grite_Notification_WorkerStopped_to_json(const grite_Notification_WorkerStopped *v, grite_json *out)
+{
+    grite_json_begin_object(out);
+    grite_json_key(out, "repo_root");
+    grite_json_str(out, grite_Notification_WorkerStopped_repo_root(v));
+    grite_json_key(out, "actor_id");
+    grite_json_str(out, grite_Notification_WorkerStopped_actor_id(v));
+    grite_json_key(out, "reason");
+    grite_json_str(out, grite_Notification_WorkerStopped_reason(v));
+    grite_json_key(out, "ts");
+    grite_json_u64(out, grite_Notification_WorkerStopped_ts(v));
+    grite_json_end_object(out);
+    return grite_json_status(out);
+}
+
+/*
+ * Write a Notification as {"Variant": {fields}} (docs/JSON.md), or as
+ * {"unknown": tag} for a tag this schema does not know. u must come from
+ * a validated buffer. Returns grite_json_status(out).
+ */
+static inline int grite_Notification_to_json(const grite_Notification *u, grite_json *out)
+{
+    grite_json_begin_object(out);
+    switch (grite_Notification_tag(u)) {
+    case GRITE_NOTIFICATION_EVENT_APPLIED:
+        grite_json_key(out, "EventApplied");
+        grite_Notification_EventApplied_to_json(grite_Notification_as_EventApplied(u), out);
+        break;
+    case GRITE_NOTIFICATION_LOCK_CHANGED:
+        grite_json_key(out, "LockChanged");
+        grite_Notification_LockChanged_to_json(grite_Notification_as_LockChanged(u), out);
+        break;
+    case GRITE_NOTIFICATION_SNAPSHOT_CREATED:
+        grite_json_key(out, "SnapshotCreated");
+        grite_Notification_SnapshotCreated_to_json(grite_Notification_as_SnapshotCreated(u), out);
+        break;
+    case GRITE_NOTIFICATION_WORKER_STARTED:
+        grite_json_key(out, "WorkerStarted");
+        grite_Notification_WorkerStarted_to_json(grite_Notification_as_WorkerStarted(u), out);
+        break;
+    case GRITE_NOTIFICATION_WORKER_STOPPED:
+        grite_json_key(out, "WorkerStopped");
+        grite_Notification_WorkerStopped_to_json(grite_Notification_as_WorkerStopped(u), out);
+        break;
+    default:     /* open: a variant from a newer schema */
+        grite_json_key(out, "unknown");
+        grite_json_u64(out, grite_ld_u32(&u->tag));
+        break;
+    }
+    grite_json_end_object(out);
+    return grite_json_status(out);
 }
 
 /* ---- builders ---- */

@@ -2,7 +2,7 @@
  * emit_c.c - the generated header: its frame (banner, guard, constants)
  * and the C spelling of type expressions that every other part uses.
  * The sections themselves are in emit_types.c, emit_access.c,
- * emit_validate.c and emit_build.c (see emit_internal.h).
+ * emit_validate.c, emit_json.c and emit_build.c (see emit_internal.h).
  *
  * Output depends only on the schema and the IDL file's base name, so it is
  * byte-for-byte reproducible.
@@ -296,9 +296,9 @@ static void emit_banner(emitter *e, const char *idl_name, uint64_t fp)
     }
     em(e, " *\n"
           " * Reading: P_T_validate() the untrusted bytes once, then P_T_root() and\n"
-          " * the accessors read them in place. Building: fill a P_T_in with plain C\n"
-          " * values and call P_T_build(). docs/GENERATED_API.md explains the names,\n"
-          " * docs/FORMAT.md the bytes.\n"
+          " * the accessors read them in place (P_T_to_json() prints them). Building:\n"
+          " * fill a P_T_in with plain C values and call P_T_build().\n"
+          " * docs/GENERATED_API.md explains the names, docs/FORMAT.md the bytes.\n"
           " */\n");
 }
 
@@ -326,12 +326,13 @@ bool emit_c_header(const schema *s, const char *idl_name, FILE *out)
     const char *guard = nm_guard(e.n);
 
     emit_banner(&e, idl_name, fp);
-    em(&e, "#ifndef %s\n#define %s\n\n#include <grite/archive.h>\n\n", guard, guard);
+    em(&e, "#ifndef %s\n#define %s\n\n#include <grite/archive.h>\n#include <grite/json.h>\n\n", guard, guard);
     em(&e, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     emit_constants(&e, fp);
     emit_types(&e);
     emit_access(&e);
     emit_validators(&e);
+    emit_json(&e);
     emit_builders(&e);
     em(&e, "#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s */\n", guard);
 

@@ -6,6 +6,7 @@
  *   emit_access.c    name tables and zero-copy accessors
  *   emit_validate.c  validators (docs/FORMAT.md 1.5-1.6)
  *   emit_build.c     builders
+ *   emit_json.c      JSON printing (P_T_to_json)
  *
  * Every identifier comes from names.h, every size and offset from layout.h.
  */
@@ -70,5 +71,6 @@ void emit_types(emitter *e);
 void emit_access(emitter *e);
 void emit_validators(emitter *e);
 void emit_builders(emitter *e);
+void emit_json(emitter *e);
 
 #endif

@@ -46,8 +46,8 @@ int grite_verror_format(const grite_verror *err, char *out, size_t n)
 {
     if (err->path[0])
         return snprintf(out, n, "%s: %s (at offset %" PRIu32 ")", err->path,
-                        grite_verror_text(err->code), err->offset);
-    return snprintf(out, n, "%s (at offset %" PRIu32 ")", grite_verror_text(err->code),
+                        grite_verror_text((int)err->code), err->offset);
+    return snprintf(out, n, "%s (at offset %" PRIu32 ")", grite_verror_text((int)err->code),
                     err->offset);
 }
 
