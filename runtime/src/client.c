@@ -14,6 +14,7 @@
 
 #include "grite/frame.h"
 #include "grite/session.h"
+#include "iov.h"
 #include "monotonic.h"
 
 /*
@@ -225,22 +226,6 @@ int grite_client_connect(grite_client *c)
 
 /* ---- sending ----------------------------------------------------------- */
 
-/* Drop `n` sent bytes from the front of an iovec array. */
-static void advance_iov(struct msghdr *m, size_t n)
-{
-    while (n > 0 && m->msg_iovlen > 0) {
-        struct iovec *v = m->msg_iov;
-        size_t take = n < v->iov_len ? n : v->iov_len;
-        v->iov_base = (uint8_t *)v->iov_base + take;
-        v->iov_len -= take;
-        n -= take;
-        if (v->iov_len == 0) {
-            m->msg_iov++;
-            m->msg_iovlen--;
-        }
-    }
-}
-
 static int receive_hello(grite_client *c);
 
 /* The daemon closed on us while we wrote. If it was a refusal, its hello
@@ -279,7 +264,7 @@ static int send_request(grite_client *c, const grite_buf *request)
     for (;;) {
         ssize_t n = sendmsg(c->fd, &m, MSG_NOSIGNAL);
         if (n < 0 && errno != EINTR) return send_error(c, errno);
-        if (n > 0) advance_iov(&m, (size_t)n);
+        if (n > 0) iov_advance(&m, (size_t)n);
         if (m.msg_iovlen == 0) return 0;
         int rc = check_deadline(c);
         if (rc != 0) return rc;

@@ -17,6 +17,7 @@
 
 #include "grite/frame.h"
 #include "grite/session.h"
+#include "iov.h"
 #include "monotonic.h"
 #include "server_socket.h"
 
@@ -162,22 +163,6 @@ static int tx_append(txq *q, const struct iovec *iov, size_t n)
 
 static size_t tx_pending(const txq *q) { return q->len - q->off; }
 
-/* Drop `n` sent bytes from the front of an iovec array. */
-static void advance_iov(struct msghdr *m, size_t n)
-{
-    while (n > 0 && m->msg_iovlen > 0) {
-        struct iovec *v = m->msg_iov;
-        size_t take = n < v->iov_len ? n : v->iov_len;
-        v->iov_base = (uint8_t *)v->iov_base + take;
-        v->iov_len -= take;
-        n -= take;
-        if (v->iov_len == 0) {
-            m->msg_iov++;
-            m->msg_iovlen--;
-        }
-    }
-}
-
 /* Write iov now, as far as the socket takes it; queue the rest and wait
  * for EPOLLOUT (the connection reads nothing more until it drains: a
  * client that does not read its responses cannot make us buffer more than
@@ -190,7 +175,7 @@ static int send_or_queue(grite_server *s, conn *c, struct iovec *iov, size_t n)
         if (w < 0 && errno == EINTR) continue;
         if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return -1;
         if (w > 0) {
-            advance_iov(&m, (size_t)w);
+            iov_advance(&m, (size_t)w);
             c->last_progress_us = s->now_us;
         }
         break;
