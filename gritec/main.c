@@ -2,11 +2,13 @@
  * main.c - the gritec command line.
  *
  *   gritec [options] FILE.idl -o DIR      writes DIR/FILE.h
+ *   gritec --compat OLD.idl NEW.idl       can programs built from both still talk?
  *
  * Exit status: 0 success, 1 the input has errors (or a file cannot be read
  * or written), 2 the command line is wrong. The header is written to a
  * temporary file in DIR and renamed into place, so DIR never holds a
- * partial header, whatever happens.
+ * partial header, whatever happens. --compat exits 0 when the schemas are
+ * compatible and 1 when a change is breaking (docs/IDL.md section 8).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -19,39 +21,49 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "compile.h"
 #include "diag.h"
 #include "emit.h"
 #include "source.h"
+#include "strbuf.h"
 
 #ifndef GRITE_VERSION
 #define GRITE_VERSION "unknown"
 #endif
 
 enum { EXIT_INPUT_ERROR = 1, EXIT_USAGE = 2 };
+enum { EXIT_BREAKING = 1 }; /* --compat: some change is breaking */
 
 static const char usage_text[] =
     "usage: gritec [options] FILE.idl -o DIR\n"
+    "       gritec --compat OLD.idl NEW.idl\n"
     "\n"
     "Compile a grite IDL file (docs/IDL.md) into one C header, DIR/FILE.h\n"
-    "(docs/GENERATED_API.md describes its API).\n"
+    "(docs/GENERATED_API.md describes its API), or say whether programs built\n"
+    "from two versions of a schema can still talk to each other.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR   write the header into DIR; '-' writes it to standard output\n"
+    "      --compat       compare OLD.idl with NEW.idl: print each change as\n"
+    "                     NEW:LINE:COL: compatible|warning|breaking: WHAT (OLD:LINE:COL)\n"
+    "                     then a summary line, on standard output\n"
     "  -h, --help         show this help and exit\n"
     "      --version      show gritec's version and exit\n"
     "\n"
     "Errors go to standard error as FILE:LINE:COLUMN: error: MESSAGE.\n"
-    "Exit status: 0 success, 1 the input has errors or a file cannot be read or\n"
-    "written, 2 the command line is wrong.\n";
+    "Exit status: 0 success (--compat: compatible), 1 the input has errors or a\n"
+    "file cannot be read or written (--compat: a breaking change), 2 the command\n"
+    "line is wrong.\n";
 
-/* What the command line asks for. A future `--compat OLD.idl NEW.idl`
- * (schema compatibility check) becomes another mode with its own inputs. */
-typedef enum cli_mode { MODE_COMPILE, MODE_HELP, MODE_VERSION } cli_mode;
+/* What the command line asks for. */
+typedef enum cli_mode { MODE_COMPILE, MODE_COMPAT, MODE_HELP, MODE_VERSION } cli_mode;
 
 typedef struct cli {
     cli_mode mode;
-    const char *input;
+    const char *input;       /* MODE_COMPILE: the .idl; MODE_COMPAT: OLD.idl */
+    const char *new_input;   /* MODE_COMPAT: NEW.idl */
+    const char *extra_input; /* a third input file: always a usage error */
     const char *out_dir;
 } cli;
 
@@ -90,12 +102,35 @@ static const char *option_value(int argc, char **argv, int *i, const char *shrt,
     return inline_value;
 }
 
+/* The inputs are right for the mode; returns 0 or a usage error's status. */
+static int check_inputs(const cli *c)
+{
+    if (c->mode == MODE_COMPAT) {
+        if (c->extra_input != NULL)
+            return usage_error("more than two input files ('%s')", c->extra_input);
+        if (c->new_input == NULL)
+            return usage_error("%s", "--compat needs two input files, OLD.idl and NEW.idl");
+        if (c->out_dir != NULL)
+            return usage_error("%s", "option '-o' cannot be used with --compat");
+        return 0;
+    }
+    if (c->new_input != NULL)
+        return usage_error("more than one input file ('%s')", c->new_input);
+    if (c->input == NULL)
+        return usage_error("%s", "no input file");
+    if (c->out_dir == NULL)
+        return usage_error("%s", "no output directory (use -o DIR, or -o - for standard output)");
+    return 0;
+}
+
 /* Fills c from argv; returns 0 or an exit status for a usage error. */
 static int parse_args(int argc, char **argv, cli *c)
 {
     bool options_done = false;
     c->mode = MODE_COMPILE;
     c->input = NULL;
+    c->new_input = NULL;
+    c->extra_input = NULL;
     c->out_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -115,6 +150,8 @@ static int parse_args(int argc, char **argv, cli *c)
             } else if (strcmp(a, "--version") == 0) {
                 c->mode = MODE_VERSION;
                 return 0;
+            } else if (strcmp(a, "--compat") == 0) {
+                c->mode = MODE_COMPAT;
             } else if (strcmp(a, "--") == 0) {
                 options_done = true;
             } else {
@@ -122,15 +159,14 @@ static int parse_args(int argc, char **argv, cli *c)
             }
             continue;
         }
-        if (c->input != NULL)
-            return usage_error("more than one input file ('%s')", a);
-        c->input = a;
+        if (c->input == NULL)
+            c->input = a;
+        else if (c->new_input == NULL)
+            c->new_input = a;
+        else if (c->extra_input == NULL)
+            c->extra_input = a;
     }
-    if (c->input == NULL)
-        return usage_error("%s", "no input file");
-    if (c->out_dir == NULL)
-        return usage_error("%s", "no output directory (use -o DIR, or -o - for standard output)");
-    return 0;
+    return check_inputs(c);
 }
 
 /* ---- output ---------------------------------------------------------------- */
@@ -228,16 +264,25 @@ static bool write_header_stdout(const schema *s, const char *idl_path, diag_ctx 
 
 /* ---- main -------------------------------------------------------------------- */
 
+/* Read and compile one .idl file into *s (NULL after reporting its errors).
+ * d reports about this file; src holds its text while d may quote it. */
+static void load_schema(const char *path, diag_ctx *d, source_text *src, schema **s)
+{
+    diag_init(d, path, NULL, 0, stderr);
+    *s = NULL;
+    if (!source_read(path, src, d))
+        return;
+    d->src = src->text;
+    d->src_len = src->len;
+    *s = compile_source(path, src->text, src->len, d);
+}
+
 static int compile_file(const cli *c)
 {
     diag_ctx d;
-    diag_init(&d, c->input, NULL, 0, stderr);
     source_text src;
-    if (!source_read(c->input, &src, &d))
-        return EXIT_INPUT_ERROR;
-    d.src = src.text;
-    d.src_len = src.len;
-    schema *s = compile_source(c->input, src.text, src.len, &d);
+    schema *s;
+    load_schema(c->input, &d, &src, &s);
     bool ok = s != NULL;
     if (ok) {
         errno = 0;
@@ -257,6 +302,32 @@ static int flush_stdout(void)
     return EXIT_INPUT_ERROR;
 }
 
+/* --compat: both files are compiled (so both report their errors), then
+ * compared; the report goes to standard output. */
+static int compare_files(const cli *c)
+{
+    diag_ctx old_d, new_d;
+    source_text old_src, new_src;
+    schema *old_s, *new_s;
+    load_schema(c->input, &old_d, &old_src, &old_s);
+    load_schema(c->new_input, &new_d, &new_src, &new_s);
+    int status = EXIT_INPUT_ERROR;
+    if (old_s != NULL && new_s != NULL) {
+        strbuf report = STRBUF_INIT;
+        bool compatible = compat_check(old_s, new_s, &report, NULL);
+        fputs(sb_str(&report), stdout);
+        sb_free(&report);
+        status = flush_stdout();
+        if (status == EXIT_SUCCESS && !compatible)
+            status = EXIT_BREAKING;
+    }
+    ast_free(old_s);
+    ast_free(new_s);
+    source_free(&old_src);
+    source_free(&new_src);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
@@ -270,6 +341,8 @@ int main(int argc, char **argv)
     case MODE_VERSION:
         printf("gritec %s\n", GRITE_VERSION);
         return flush_stdout();
+    case MODE_COMPAT:
+        return compare_files(&c);
     case MODE_COMPILE:
         break;
     }

@@ -183,7 +183,7 @@ static const char *const usage_cases[][4] = {
     { GRITE_IDL_PATH, NULL },
     { GRITE_IDL_PATH, "-o", NULL },
     { GRITE_IDL_PATH, GRITE_IDL_PATH, "-o", "/tmp" },
-    { "--compat", GRITE_IDL_PATH, GRITE_IDL_PATH, NULL },
+    { "--compat", GRITE_IDL_PATH, NULL },
     { "-o", "/tmp", NULL },
 };
 
@@ -193,7 +193,7 @@ static const char *const usage_messages[] = {
     "gritec: error: no output directory (use -o DIR, or -o - for standard output)\n",
     "gritec: error: option '-o' needs a directory\n",
     "gritec: error: more than one input file ('" GRITE_IDL_PATH "')\n",
-    "gritec: error: unknown option '--compat'\n",
+    "gritec: error: --compat needs two input files, OLD.idl and NEW.idl\n",
     "gritec: error: no input file\n",
 };
 
