@@ -19,10 +19,16 @@
 
 #define CANON_HEADER "grite-archive-1\n"
 
+/* Numbers the structs/unions opened in one root's description. The
+ * arrays are indexed by decl.index and shared by all roots: `stamp` says
+ * which root wrote `number`, so starting the next root costs nothing
+ * (a schema without `root` describes every type as a root). */
 typedef struct describer {
     strbuf *out;
-    const decl **open;   /* structs/unions opened so far, numbered by position */
-    size_t n_open, cap_open;
+    uint32_t *stamp;     /* root generation that numbered this decl */
+    size_t *number;      /* its back-reference number in that root */
+    uint32_t generation;
+    size_t n_open;
 } describer;
 
 static void describe_type(describer *w, const type_ref *t);
@@ -66,19 +72,12 @@ static void describe_enum(describer *w, const decl *d)
 /* Number a struct/union the first time it is met; false if already open. */
 static bool open_decl(describer *w, const decl *d)
 {
-    for (size_t i = 0; i < w->n_open; i++) {
-        if (w->open[i] == d) {
-            sb_printf(w->out, "#%zu", i);
-            return false;
-        }
+    if (w->stamp[d->index] == w->generation) {
+        sb_printf(w->out, "#%zu", w->number[d->index]);
+        return false;
     }
-    if (w->n_open == w->cap_open) {
-        w->cap_open = w->cap_open ? 2 * w->cap_open : 16;
-        w->open = realloc(w->open, w->cap_open * sizeof *w->open);
-        if (!w->open)
-            abort();
-    }
-    w->open[w->n_open++] = d;
+    w->stamp[d->index] = w->generation;
+    w->number[d->index] = w->n_open++;
     return true;
 }
 
@@ -134,12 +133,13 @@ static void describe_type(describer *w, const type_ref *t)
     }
 }
 
-static char *describe_root(const decl *d)
+static char *describe_root(describer *w, const decl *d)
 {
     strbuf text = STRBUF_INIT;
-    describer w = { &text, NULL, 0, 0 };
-    describe_decl(&w, d);
-    free(w.open);
+    w->out = &text;
+    w->generation++;
+    w->n_open = 0;
+    describe_decl(w, d);
     sb_putc(&text, '\n');
     return text.data;
 }
@@ -153,17 +153,21 @@ void fingerprint_canonical(const schema *s, strbuf *out)
 {
     size_t n = 0;
     char **texts = malloc((s->n_decls + s->n_roots + 1) * sizeof *texts);
-    if (!texts)
+    describer w = { NULL, calloc(s->n_decls + 1, sizeof *w.stamp),
+                    calloc(s->n_decls + 1, sizeof *w.number), 0, 0 };
+    if (!texts || !w.stamp || !w.number)
         abort();
     if (s->n_roots) {
         for (size_t i = 0; i < s->n_roots; i++)
             if (s->roots[i].decl)
-                texts[n++] = describe_root(s->roots[i].decl);
+                texts[n++] = describe_root(&w, s->roots[i].decl);
     } else {
         for (size_t i = 0; i < s->n_decls; i++)
             if (s->decls[i]->kind != DECL_ENUM)
-                texts[n++] = describe_root(s->decls[i]);
+                texts[n++] = describe_root(&w, s->decls[i]);
     }
+    free(w.stamp);
+    free(w.number);
     qsort(texts, n, sizeof *texts, cmp_str);
     sb_puts(out, CANON_HEADER);
     for (size_t i = 0; i < n; i++) {
