@@ -10,6 +10,9 @@
 
 #include "store_internal.h"
 
+/* "1 issue", "2 issues": the message is read by people. */
+static const char *plural(uint64_t n) { return n == 1 ? "" : "s"; }
+
 static void report(struct grite_store_check *out, enum grite_check_status status,
                    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -79,10 +82,11 @@ static enum grite_store_status check_locked(grite_store *s, int fd, struct index
         return GRITE_STORE_OK;
     }
     report(out, GRITE_CHECK_OK,
-           "%s: %llu records (%llu bytes), %llu issues, %llu comments; every checksum good; "
-           "the index matches the log",
-           LOG_FILE_NAME, (unsigned long long)out->records, (unsigned long long)out->log_bytes,
-           (unsigned long long)out->issues, (unsigned long long)out->comments);
+           "%s: %llu record%s (%llu bytes), %llu issue%s, %llu comment%s; every checksum "
+           "good; the index matches the log",
+           LOG_FILE_NAME, (unsigned long long)out->records, plural(out->records),
+           (unsigned long long)out->log_bytes, (unsigned long long)out->issues,
+           plural(out->issues), (unsigned long long)out->comments, plural(out->comments));
     if (tail.torn)
         report(out, GRITE_CHECK_WARN,
                "%s: %llu good records, then %llu bytes of a write that never completed at "
