@@ -31,10 +31,12 @@ void store_warn(grite_store *s, const char *path, uint64_t offset, uint64_t drop
     snprintf(w->path, sizeof w->path, "%s", path);
     w->offset = offset;
     w->dropped_bytes = dropped;
-    snprintf(w->message, sizeof w->message,
-             "%s: dropped %llu bytes at offset %llu (%s), the remains of a write that never "
-             "completed",
-             path, (unsigned long long)dropped, (unsigned long long)offset, why);
+    int n = snprintf(w->message, sizeof w->message,
+                     "%s: dropped %llu bytes at offset %llu (%s), the remains of a write that "
+                     "never completed",
+                     path, (unsigned long long)dropped, (unsigned long long)offset, why);
+    if (n >= (int)sizeof w->message)     /* a very long path: say the text is cut */
+        memcpy(w->message + sizeof w->message - 4, "...", 4);
 }
 
 bool grite_store_take_warning(grite_store *s, struct grite_store_warning *out)

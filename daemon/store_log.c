@@ -91,7 +91,7 @@ static size_t next_good_record(const uint8_t *bytes, size_t len, size_t from)
         at = (size_t)(hit - bytes);
         const uint8_t *payload;
         size_t n;
-        char why[8];
+        char why[128];      /* unused here, but sized so no message is cut */
         if (parse_frame(bytes, len, at, &payload, &n, why, sizeof why) == FRAME_OK)
             return at;
     }

@@ -635,7 +635,7 @@ static bool emit_bytes(parser *p, uint8_t *out)
     size_t pos = 0;
     for (size_t i = 0; i < p->n_toks; i++) {
         const token *t = &p->toks[i];
-        size_t size = token_size(t, pos), a, b;
+        size_t size = token_size(t, pos), a = 0, b = 0;
         switch (t->kind) {
         case TOK_INT:
             put_le(out + pos, t->value, t->width);
