@@ -5,7 +5,9 @@
  *
  * Everything on the hot path is `static inline` so a generated validator or
  * builder compiles into straight-line code with no calls except the rare
- * ones (growing a buffer, non-ASCII UTF-8, reporting an error). Error
+ * ones (growing a buffer, non-ASCII UTF-8, strings over 256 bytes,
+ * reporting an error); those are GRITE_NOINLINE / GRITE_COLD helpers or
+ * runtime functions, which keeps the inlined hot code small. Error
  * reporting lives in verror.c and is only reached on failure, so the
  * success path never touches err->path.
  *
@@ -48,9 +50,15 @@
 #if defined(__GNUC__) || defined(__clang__)
 #define GRITE_LIKELY(x) __builtin_expect(!!(x), 1)
 #define GRITE_UNLIKELY(x) __builtin_expect(!!(x), 0)
+/* For the rare paths of inline primitives (errors, long strings): one
+ * out-of-line copy per translation unit keeps the hot code small. */
+#define GRITE_NOINLINE __attribute__((noinline, unused))
+#define GRITE_COLD __attribute__((noinline, cold, unused))
 #else
 #define GRITE_LIKELY(x) (x)
 #define GRITE_UNLIKELY(x) (x)
+#define GRITE_NOINLINE
+#define GRITE_COLD
 #endif
 
 #if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
@@ -258,21 +266,83 @@ static inline grite_bytes grite_ref_bytes(const void *r)
  * n if all of it is. The out-of-line slow path of grite_utf8_valid. */
 size_t grite_utf8_scan(const uint8_t *p, size_t n);
 
-/* Is p[0..n) valid UTF-8? Checks 8 ASCII bytes at a time inline and only
- * calls grite_utf8_scan from the first non-ASCII word on. */
+#define GRITE_UTF8_HIGH_BITS_ UINT64_C(0x8080808080808080)
+
+/*
+ * The ASCII test of short texts, without a byte loop: p[0..n) is read as
+ * whole words, the last one overlapping its predecessor (for n < 8, two
+ * overlapping halves), and the words are ORed together, so the only
+ * branches depend on n, not on the bytes. Nothing outside p[0..n) is
+ * read. The result has a 0x80 bit set iff some byte is not ASCII.
+ */
+static inline uint64_t grite_utf8_high_bits(const uint8_t *p, size_t n)
+{
+    uint64_t acc = 0;
+    if (n >= 8) {
+        uint64_t w;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, p + i, 8);
+            acc |= w;
+        }
+        memcpy(&w, p + n - 8, 8);
+        acc |= w;
+    } else if (n >= 4) {
+        uint32_t a, z;
+        memcpy(&a, p, 4);
+        memcpy(&z, p + n - 4, 4);
+        acc = a | z;
+    } else if (n >= 2) {
+        uint16_t a, z;
+        memcpy(&a, p, 2);
+        memcpy(&z, p + n - 2, 2);
+        acc = (uint64_t)(a | z);
+    } else if (n == 1) {
+        acc = p[0];
+    }
+    return acc & GRITE_UTF8_HIGH_BITS_;
+}
+
+/* grite_utf8_high_bits of src[0..n) while copying it to dst (which must
+ * not overlap it): the same overlapping words, each stored as it is
+ * tested, so a short string is read once. Writes exactly dst[0..n). */
+static inline uint64_t grite_utf8_copy_high_bits(uint8_t *dst, const uint8_t *src, size_t n)
+{
+    uint64_t acc = 0;
+    if (n >= 8) {
+        uint64_t w;
+        for (size_t i = 0; i + 8 < n; i += 8) {
+            memcpy(&w, src + i, 8);
+            memcpy(dst + i, &w, 8);
+            acc |= w;
+        }
+        memcpy(&w, src + n - 8, 8);
+        memcpy(dst + n - 8, &w, 8);
+        acc |= w;
+    } else if (n >= 4) {
+        uint32_t a, z;
+        memcpy(&a, src, 4);
+        memcpy(&z, src + n - 4, 4);
+        memcpy(dst, &a, 4);
+        memcpy(dst + n - 4, &z, 4);
+        acc = a | z;
+    } else if (n >= 2) {
+        uint16_t a, z;
+        memcpy(&a, src, 2);
+        memcpy(&z, src + n - 2, 2);
+        memcpy(dst, &a, 2);
+        memcpy(dst + n - 2, &z, 2);
+        acc = (uint64_t)(a | z);
+    } else if (n == 1) {
+        acc = dst[0] = src[0];
+    }
+    return acc & GRITE_UTF8_HIGH_BITS_;
+}
+
+/* Is p[0..n) valid UTF-8? ASCII text (the common case) is recognised
+ * inline; anything else goes to grite_utf8_scan. */
 static inline bool grite_utf8_valid(const uint8_t *p, size_t n)
 {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if (w & UINT64_C(0x8080808080808080))
-            return grite_utf8_scan(p + i, n - i) == n - i;
-    }
-    for (; i < n; i++)
-        if (p[i] & 0x80)
-            return grite_utf8_scan(p + i, n - i) == n - i;
-    return true;
+    return GRITE_LIKELY(grite_utf8_high_bits(p, n) == 0) || grite_utf8_scan(p, n) == n;
 }
 
 /* ---- validation (docs/FORMAT.md 1.5, 1.6) ---------------------------- */
@@ -370,19 +440,46 @@ static inline int grite_v_claim(grite_vctx *c, uint64_t at, uint32_t depth, uint
     return 0;
 }
 
-/* A string field at `at`: bounds, NUL terminator, UTF-8. */
-static inline int grite_v_str(grite_vctx *c, uint64_t at, uint32_t depth)
+/* A string whose reference failed grite_v_str's combined test: the
+ * checks of grite_v_claim in their documented order find which one. */
+static GRITE_COLD int grite_v_str_claim_failed(grite_vctx *c, uint64_t at, uint32_t depth)
 {
     uint64_t t;
     uint32_t n;
-    int rc = grite_v_claim(c, at, depth, 1, 1, 1, &t, &n);
-    if (rc != 0 || n == 0)
-        return rc;
+    return grite_v_claim(c, at, depth, 1, 1, 1, &t, &n);
+}
+
+/* A string that is not ASCII: UTF-8 (grite_utf8_scan), or where it breaks. */
+static GRITE_NOINLINE int grite_v_str_utf8(grite_vctx *c, uint64_t t, uint32_t n)
+{
+    size_t bad = grite_utf8_scan(c->base + t, n);
+    return GRITE_LIKELY(bad == n) ? 0 : grite_v_fail(c, GRITE_VERROR_BAD_UTF8, t + bad);
+}
+
+/*
+ * A string field at `at`: bounds, NUL terminator, UTF-8. The claim of
+ * grite_v_claim for a string (element size 1, alignment 1, 1 extra byte)
+ * is one combined test on the success path: with n > 0, `end <= limit`
+ * implies `target < limit`, and alignment 1 always holds, so the test
+ * accepts exactly what grite_v_claim accepts; on failure,
+ * grite_v_str_claim_failed reports the first failing check.
+ */
+static inline int grite_v_str(grite_vctx *c, uint64_t at, uint32_t depth)
+{
+    uint32_t off = grite_ld_u32(c->base + at);
+    uint32_t n = grite_ld_u32(c->base + at + 4);
+    if (n == 0)
+        return GRITE_LIKELY(off == 0) ? 0 : grite_v_fail(c, GRITE_VERROR_EMPTY_NONZERO_OFFSET, at);
+    uint64_t t = at + off;
+    uint64_t end = t + n + 1;
+    if (GRITE_UNLIKELY((depth >= c->max_depth) | (t < c->cursor) | (end > c->limit)))
+        return grite_v_str_claim_failed(c, at, depth);
+    c->cursor = end;
     const uint8_t *p = c->base + t;
     if (GRITE_UNLIKELY(p[n] != 0))
         return grite_v_fail(c, GRITE_VERROR_STRING_UNTERMINATED, t + n);
-    if (GRITE_UNLIKELY(!grite_utf8_valid(p, n)))
-        return grite_v_fail(c, GRITE_VERROR_BAD_UTF8, t + grite_utf8_scan(p, n));
+    if (GRITE_UNLIKELY(grite_utf8_high_bits(p, n) != 0))
+        return grite_v_str_utf8(c, t, n);
     return 0;
 }
 
@@ -547,12 +644,39 @@ static inline int grite_b_blob(grite_buf *b, size_t at, const void *p, size_t n,
     return grite_b_link(b, at, t, n);
 }
 
-/* A string: UTF-8 checked, stored with its NUL terminator. */
-static inline int grite_b_str(grite_buf *b, size_t at, grite_str s)
+/* Strings up to this long are copied and checked in one pass, inline. */
+#define GRITE_B_SHORT_STR 256u
+
+/* A long string, or one that needs the buffer to grow: check, then copy. */
+static GRITE_NOINLINE int grite_b_str_long(grite_buf *b, size_t at, grite_str s)
 {
-    if (s.len != 0 && GRITE_UNLIKELY(!grite_utf8_valid((const uint8_t *)s.ptr, s.len)))
+    if (GRITE_UNLIKELY(!grite_utf8_valid((const uint8_t *)s.ptr, s.len)))
         return GRITE_BUILD_BAD_UTF8;
     return grite_b_blob(b, at, s.ptr, s.len, 1);
+}
+
+/*
+ * A string: UTF-8 checked, stored with its NUL terminator. A short one
+ * that fits in the room left is copied word by word while its ASCII test
+ * is computed (grite_utf8_copy_high_bits); only non-ASCII text goes to
+ * grite_utf8_scan. The bytes written past b->len before a failure are
+ * harmless: b->len only moves on success.
+ */
+static inline int grite_b_str(grite_buf *b, size_t at, grite_str s)
+{
+    size_t n = s.len;
+    if (n == 0)
+        return GRITE_BUILD_OK;
+    size_t t = b->len;
+    if (GRITE_UNLIKELY((n > GRITE_B_SHORT_STR) | (b->cap - t <= n)))
+        return grite_b_str_long(b, at, s);
+    const uint8_t *src = (const uint8_t *)s.ptr;
+    uint8_t *dst = b->data + t;
+    if (GRITE_UNLIKELY(grite_utf8_copy_high_bits(dst, src, n) != 0) && grite_utf8_scan(src, n) != n)
+        return GRITE_BUILD_BAD_UTF8;
+    dst[n] = 0;
+    b->len = t + n + 1;
+    return grite_b_link(b, at, t, n);
 }
 
 static inline int grite_b_bytes(grite_buf *b, size_t at, grite_bytes v)
