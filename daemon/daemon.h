@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "grite/daemon_lock.h"
 #include "grite/server.h"
@@ -34,7 +35,8 @@ enum daemon_stop_reason {
     DAEMON_STOP_SIGNAL,      /* SIGTERM / SIGINT */
     DAEMON_STOP_REQUESTED,   /* a DaemonStop request */
     DAEMON_STOP_IDLE,        /* idle timeout */
-    DAEMON_STOP_LOCK_LOST    /* another daemon took the lock over */
+    DAEMON_STOP_LOCK_LOST,   /* another daemon took the lock over */
+    DAEMON_STOP_SOCKET_GONE  /* our socket file was removed (or replaced) */
 };
 
 struct daemon_ctx {
@@ -44,6 +46,8 @@ struct daemon_ctx {
     struct lease_table leases;
     grite_server *server;
     grite_daemon_lock *lock;
+    dev_t socket_dev;               /* the socket file we bound, to notice */
+    ino_t socket_ino;               /* when it is removed (heartbeat.c) */
     uint64_t started_ms;            /* Unix ms */
     int64_t started_mono_ms;        /* monotonic, for uptime */
     int64_t last_request_mono_ms;   /* monotonic, for the idle timeout */

@@ -2,10 +2,16 @@
  * (heartbeat.h). */
 #include "heartbeat.h"
 
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
 #include "log.h"
 
 #define TICK_MIN_MS 20
-#define TICK_MAX_MS 5000
+/* At most 1 s, so a removed socket file is noticed (and the lock released)
+ * well within the 5 s a CLI waits for a daemon that holds a live lock. */
+#define TICK_MAX_MS 1000
 
 int heartbeat_tick_ms(const struct daemon_config *cfg)
 {
@@ -43,10 +49,30 @@ static void check_idle(struct daemon_ctx *d, grite_server *server, int64_t now)
     daemon_request_stop(d, DAEMON_STOP_IDLE);
 }
 
+/* Our socket file was removed (say, its directory was deleted, or a
+ * runtime dir wiped at logout) or replaced: no new client can reach us,
+ * yet our live lock would make every CLI wait for us and none start a
+ * daemon it can reach. Stop cleanly instead: the lock is released, and
+ * the next CLI starts a fresh daemon, which recreates the socket. */
+static void check_socket(struct daemon_ctx *d)
+{
+    struct stat st;
+    int e = lstat(d->cfg.socket_path, &st) == 0 ? 0 : errno;
+    if (e == 0 && st.st_dev == d->socket_dev && st.st_ino == d->socket_ino) return;
+    if (e == ENOENT || e == ENOTDIR)
+        log_warn("the socket file %s is gone (removed with its directory?): no client can reach this daemon; "
+                 "stopping so that the next client starts a new one", d->cfg.socket_path);
+    else
+        log_warn("the socket file %s is no longer ours (%s): no client can reach this daemon; stopping",
+                 d->cfg.socket_path, e ? strerror(e) : "another file is there now");
+    daemon_request_stop(d, DAEMON_STOP_SOCKET_GONE);
+}
+
 void heartbeat_tick(void *user, grite_server *server)
 {
     struct daemon_ctx *d = user;
     int64_t now = daemon_mono_ms();
     refresh_lock(d, now);
+    if (d->stop_reason == DAEMON_RUNNING) check_socket(d);
     if (d->stop_reason == DAEMON_RUNNING) check_idle(d, server, now);
 }

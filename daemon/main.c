@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -118,6 +119,16 @@ static int open_store(struct daemon_ctx *d, const struct daemon_options *o)
     return EXIT_CLEAN;
 }
 
+/* The identity of the socket file we just bound: the heartbeat stops the
+ * daemon when the path no longer names it (heartbeat.h). */
+static void remember_socket(struct daemon_ctx *d)
+{
+    struct stat st;
+    if (lstat(d->cfg.socket_path, &st) != 0) return;   /* gone already: the first tick notices */
+    d->socket_dev = st.st_dev;
+    d->socket_ino = st.st_ino;
+}
+
 static int open_server(struct daemon_ctx *d, const struct daemon_options *o)
 {
     grite_server_options so = {
@@ -131,7 +142,10 @@ static int open_server(struct daemon_ctx *d, const struct daemon_options *o)
         .tick_ms = heartbeat_tick_ms(&d->cfg),
     };
     grite_error err;
-    if (grite_server_open(&d->server, d->cfg.socket_path, &so, &err) == 0) return EXIT_CLEAN;
+    if (grite_server_open(&d->server, d->cfg.socket_path, &so, &err) == 0) {
+        remember_socket(d);
+        return EXIT_CLEAN;
+    }
     char text[ERR_MAX];
     grite_error_format(&err, text, sizeof text);
     startup_error(o, "cannot listen on %s: %s", d->cfg.socket_path, text);
@@ -180,6 +194,7 @@ static const char *stop_reason_text(enum daemon_stop_reason r)
     case DAEMON_STOP_REQUESTED: return "a DaemonStop request";
     case DAEMON_STOP_IDLE: return "the idle timeout";
     case DAEMON_STOP_LOCK_LOST: return "the loss of the daemon lock";
+    case DAEMON_STOP_SOCKET_GONE: return "the removal of its socket file";
     }
     return "?";
 }
