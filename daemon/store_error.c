@@ -43,15 +43,22 @@ enum grite_store_status store_fail(struct grite_store_error *err, enum grite_sto
     return code;
 }
 
+/* The common start of an error about a file: cleared, with code and path. */
+static void begin_file_error(struct grite_store_error *err, enum grite_store_status code,
+                             const char *path)
+{
+    store_error_clear(err);
+    err->code = code;
+    set_path(err, path);
+}
+
 enum grite_store_status store_fail_errno(struct grite_store_error *err, int errnum,
                                          const char *path, const char *fmt, ...)
 {
     if (err == NULL)
         return GRITE_STORE_IO_ERROR;
-    store_error_clear(err);
-    err->code = GRITE_STORE_IO_ERROR;
+    begin_file_error(err, GRITE_STORE_IO_ERROR, path);
     err->sys_errno = errnum;
-    set_path(err, path);
     char what[GRITE_STORE_MSG_MAX / 2];
     va_list ap;
     va_start(ap, fmt);
@@ -67,10 +74,8 @@ enum grite_store_status store_fail_corrupt(struct grite_store_error *err, const 
 {
     if (err == NULL)
         return GRITE_STORE_CORRUPT;
-    store_error_clear(err);
-    err->code = GRITE_STORE_CORRUPT;
+    begin_file_error(err, GRITE_STORE_CORRUPT, path);
     err->offset = offset;
-    set_path(err, path);
     char what[GRITE_STORE_MSG_MAX / 2];
     va_list ap;
     va_start(ap, fmt);
