@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "connect.h"
 #include "exit_codes.h"
@@ -42,7 +43,19 @@ static bool request_never_read(const grite_client *c, int rc)
     return rc == GRITE_ERR_CLOSED && (e == ECONNRESET || e == EPIPE);
 }
 
-/* Whether to try a failed call once more on a new connection (which may
+/* A daemon killed under us can still be dying when we reconnect (its
+ * listen backlog takes our connection, then resets it), so a call that
+ * provably never reached it is tried up to this many times in all. */
+#define CALL_ATTEMPTS 3
+
+/* 50 ms, then 100 ms: long enough for a killed daemon to be gone. */
+static void pause_before_retry(int attempt)
+{
+    struct timespec ts = { 0, 50L * 1000 * 1000 * attempt };
+    nanosleep(&ts, NULL);
+}
+
+/* Whether to try a failed call again on a new connection (which may
  * start a new daemon). */
 static bool worth_retrying(const grite_client *c, int rc, grite_IpcCommand_kind tag)
 {
@@ -90,6 +103,9 @@ static int call_failed(cli_ctx *ctx, int rc, grite_IpcCommand_kind tag)
         return cli_fail(ctx, cli_exit_for_transport(rc),
                         "%s; the daemon may or may not have done it (see %s/daemon.log)", why,
                         ctx->env.data_dir);
+    if (!is_read_only(tag) && request_never_read(ctx->client, rc))
+        return cli_fail(ctx, cli_exit_for_transport(rc),
+                        "%s; the daemon never read the request, so it was not done", why);
     return cli_fail(ctx, cli_exit_for_transport(rc), "%s", why);
 }
 
@@ -122,9 +138,11 @@ int cli_call(cli_ctx *ctx, const grite_IpcCommand_in *cmd, const grite_IpcRespon
         int rc = grite_client_call(ctx->client, &ctx->request, &data, &len);
         if (rc == 0)
             break;
-        if (attempt > 0 || !worth_retrying(ctx->client, rc, cmd->tag))
+        if (attempt + 1 >= CALL_ATTEMPTS || !worth_retrying(ctx->client, rc, cmd->tag))
             return call_failed(ctx, rc, cmd->tag);
         cli_disconnect(ctx);
+        if (attempt > 0)
+            pause_before_retry(attempt);
     }
     status = check_envelope(ctx, data);
     if (status != 0)
