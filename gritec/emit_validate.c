@@ -224,6 +224,8 @@ static void emit_union_check(emitter *e, const decl *d)
     em(e, "%s\n{\n", check_signature(e, nm_type_fn(e->n, d->name, "check_")));
     if (any_payload)
         em(e, "    uint64_t t, saved_limit;\n    int rc;\n");
+    else if (!d->is_open)
+        em(e, "    (void)depth;   /* only payloads and unknown variants nest */\n");
     em(e, "    switch (grite_ld_u32(c->base + at)) {\n");
     for (size_t i = 0; i < d->n_variants; i++) {
         const variant *v = &d->variants[i];

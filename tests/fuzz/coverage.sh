@@ -2,7 +2,7 @@
 # tests/fuzz/coverage.sh [CORPUS_ROOT] - how much of the code each harness
 # reaches: builds the harnesses with clang's source-based coverage in
 # build-fuzz-cov/, runs each once over every input of CORPUS_ROOT/<target>
-# (e.g. the working corpora of a long run, GRITE_FUZZ_WORK) and of the
+# (e.g. the working corpora a long run kept in GRITE_FUZZ_WORK) and of the
 # committed seeds, and prints llvm-cov's line and branch summary for the
 # files that harness is about.
 #
@@ -38,7 +38,13 @@ rm -rf "$out"
 mkdir -p "$out"
 for t in $targets; do
     dirs=$here/tests/fuzz/corpus/$t
-    [ -n "$corpus_root" ] && [ -d "$corpus_root/$t" ] && dirs="$corpus_root/$t $dirs"
+    # CORPUS_ROOT is laid out like GRITE_FUZZ_WORK (<target>/corpus/) or flat (<target>/).
+    for d in "$corpus_root/$t/corpus" "$corpus_root/$t"; do
+        if [ -n "$corpus_root" ] && [ -d "$d" ]; then
+            dirs="$d $dirs"
+            break
+        fi
+    done
     LLVM_PROFILE_FILE="$out/$t-%p.profraw" "$build/tests/fuzz/fuzz_$t" -runs=0 $dirs >"$out/$t.log" 2>&1
     "$profdata" merge -sparse "$out/$t"-*.profraw -o "$out/$t.profdata"
     echo "== fuzz_$t ($(find $dirs -type f | wc -l | tr -d ' ') inputs)"

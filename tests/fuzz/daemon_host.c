@@ -103,6 +103,11 @@ static void open_server(void)
     grite_error err;
     int rc = grite_server_open(&ctx.server, ctx.cfg.socket_path, &so, &err);
     FUZZ_CHECK(rc == 0, "cannot listen on %s: %s", ctx.cfg.socket_path, grite_err_name(rc));
+    /* As main.c: the heartbeat stops a daemon whose socket file changed. */
+    struct stat st;
+    FUZZ_CHECK(lstat(ctx.cfg.socket_path, &st) == 0, "no socket file: %s", strerror(errno));
+    ctx.socket_dev = st.st_dev;
+    ctx.socket_ino = st.st_ino;
     ctx.stop_reason = DAEMON_RUNNING;
     atomic_store(&server_done, false);
     FUZZ_CHECK(pthread_create(&server_thread, NULL, serve, NULL) == 0, "pthread_create failed");
@@ -172,6 +177,7 @@ const char *daemon_host_socket(void) { return ctx.cfg.socket_path; }
 const char *daemon_host_data_dir(void) { return ctx.cfg.data_dir; }
 const char *daemon_host_remote(size_t pick) { return remotes[pick % DAEMON_HOST_REMOTES]; }
 bool daemon_host_stopping(void) { return ctx.stop_reason != DAEMON_RUNNING || atomic_load(&server_done); }
+int daemon_host_stop_reason(void) { return (int)ctx.stop_reason; }
 
 void daemon_host_reset(void)
 {

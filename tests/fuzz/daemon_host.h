@@ -31,8 +31,10 @@ const char *daemon_host_data_dir(void);
 #define DAEMON_HOST_REMOTES 4
 const char *daemon_host_remote(size_t pick);
 
-/* Has a request asked the daemon to stop? */
+/* Is the daemon stopping (a DaemonStop request, or by itself)? And why
+ * (daemon.h's enum daemon_stop_reason; 0 while running). */
 bool daemon_host_stopping(void);
+int daemon_host_stop_reason(void);
 
 /* Back to a fresh state for the next input (see above). Call it only when
  * no connection is open. */

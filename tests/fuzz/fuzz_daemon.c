@@ -23,8 +23,8 @@
  * ipc_schema_version is 1; a request gets its own request_id back and
  * either the result variant of its command or an Error that is not
  * internal_error; a frame that is not a request gets an Error ipc_error
- * with an empty request_id; the daemon answers within 10 s and never
- * drops the connection unless a DaemonStop asked it to stop.
+ * with an empty request_id; the daemon answers within 10 s, and neither
+ * drops the connection nor stops unless a DaemonStop asked it to.
  *
  * Seeds: corpus/daemon (every command, sequences creating and then using
  * issues, leases and syncs), written by gen_corpus.c.
@@ -59,7 +59,7 @@ static int connect_daemon(void)
     snprintf(addr.sun_path, sizeof addr.sun_path, "%s", daemon_host_socket());
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     FUZZ_CHECK(fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0,
-               "cannot connect to the daemon: %s", strerror(errno));
+               "cannot connect to the daemon: %s (stop reason %d)", strerror(errno), daemon_host_stop_reason());
     return fd;
 }
 
@@ -145,6 +145,7 @@ typedef struct session {
     bool keep_data_dir;
     char *created[MAX_CREATED];   /* issue ids, in creation order */
     size_t n_created;
+    bool stopped;                 /* a DaemonStop was answered */
 } session;
 
 /* What the reply to one piece must look like. */
@@ -274,6 +275,7 @@ static void check_reply(session *s, const expected *e, const void *buf, size_t l
         FUZZ_CHECK(msg.len > 0, "an Error reply without a message");
     }
     remember_created(s, resp);
+    s->stopped = s->stopped || tag == GRITE_IPC_RESPONSE_DAEMON_STOP_RESULT;
 }
 
 /* Send one piece and check its reply. Returns false once the connection
@@ -289,13 +291,15 @@ static bool exchange(session *s, const uint8_t *piece, size_t len)
     size_t reply_len = 0;
     uint8_t *reply = sent ? recv_frame(s->fd, &reply_len) : NULL;
     if (reply == NULL) {
-        FUZZ_CHECK(daemon_host_stopping(), "the daemon dropped the connection");
+        FUZZ_CHECK(s->stopped, "the daemon dropped the connection (stop reason %d)", daemon_host_stop_reason());
     } else {
         check_reply(s, &e, reply, reply_len);
         free(reply);
     }
     free(e.request_id);
-    return reply != NULL && !daemon_host_stopping();
+    FUZZ_CHECK(s->stopped || !daemon_host_stopping(), "the daemon is stopping by itself (stop reason %d)",
+               daemon_host_stop_reason());
+    return reply != NULL && !s->stopped;
 }
 
 /* The next piece of the input (fuzz_daemon.h). */
@@ -315,6 +319,9 @@ static bool next_piece(fuzz_input *in, const uint8_t **piece, size_t *len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     daemon_host_start();
+    /* Only a DaemonStop in an input may stop it, and reset restarts it. */
+    FUZZ_CHECK(!daemon_host_stopping(), "the daemon stopped by itself (stop reason %d)",
+               daemon_host_stop_reason());
     fuzz_input in = { data, size };
     uint8_t flags = fuzz_take_u8(&in);
     session s = { .keep_data_dir = (flags & FUZZ_DAEMON_KEEP_DATA_DIR) != 0 };
