@@ -75,9 +75,13 @@ static int limit_server_main(void *arg)
 {
     limit_server *s = arg;
     int fd = accept(s->listen_fd, NULL, NULL);
-    uint8_t *rx = malloc(LIMIT_RX_CAP);
-    if (fd < 0 || rx == NULL)
+    if (fd < 0)
         return 1;
+    uint8_t *rx = malloc(LIMIT_RX_CAP);
+    if (rx == NULL) {
+        close(fd);
+        return 1;
+    }
     for (;;) {
         ssize_t n = wait_and_read(fd, s->poll_first, rx);
         if (n < 0)

@@ -11,7 +11,7 @@
 # so the programs the tests start (grite-daemon, grite, gritec) run under
 # valgrind too; system programs they run (sh, cc, python3, mount, mkfs)
 # do not (--trace-children-skip). Tests whose command is itself a system
-# program (cmake -P scripts, python3) run without valgrind, and are listed
+# program or a script (cmake -P scripts, python3, sh) run without valgrind, and are listed
 # as such. A test passes when it passes and no process of it reported a
 # memory error or a definite leak.
 #
@@ -70,8 +70,16 @@ VALGRIND = [
 ]
 
 def ours(path):
+    """One of our programs: an ELF executable of this tree (a script of ours,
+    like tests/fuzz/compile-headers.sh, is run by the shell: not watched)."""
     path = os.path.realpath(path)
-    return path.startswith(build + os.sep) or path.startswith(source + os.sep)
+    if not (path.startswith(build + os.sep) or path.startswith(source + os.sep)):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"\x7fELF"
+    except OSError:
+        return False
 
 listing = json.loads(subprocess.run(["ctest", "--show-only=json-v1"], cwd=build, check=True,
                                     capture_output=True, text=True).stdout)
