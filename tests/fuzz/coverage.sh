@@ -47,7 +47,7 @@ for t in $targets; do
     done
     LLVM_PROFILE_FILE="$out/$t-%p.profraw" "$build/tests/fuzz/fuzz_$t" -runs=0 $dirs >"$out/$t.log" 2>&1
     "$profdata" merge -sparse "$out/$t"-*.profraw -o "$out/$t.profdata"
-    echo "== fuzz_$t ($(find $dirs -type f | wc -l | tr -d ' ') inputs)"
+    echo "== fuzz_$t ($(find -L $dirs -type f | wc -l | tr -d ' ') inputs)"
     # shellcheck disable=SC2046 # one argument per source file
     "$cov" report "$build/tests/fuzz/fuzz_$t" -instr-profile="$out/$t.profdata" $(sources_for "$t") |
         sed -n -e '/^Filename/p' -e '/^TOTAL/p'

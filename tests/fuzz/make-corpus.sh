@@ -8,7 +8,8 @@
 #   gritec                      copies of the repository's .idl files and
 #                               docs/IDL.md's example
 # Run it after a change to idl/grite.idl (the archives change with it) or
-# to the samples.
+# to the samples. Only the store seeds differ from one run to the next
+# (the store gives events and issues random ids).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build-fuzz}
