@@ -15,7 +15,9 @@
 
 enum { UNION_SIZE = 12, UNION_ALIGN = 4, REF_SIZE = 8, REF_ALIGN = 4 };
 
-typedef enum { TODO = 0, IN_PROGRESS, DONE } lay_state;
+/* Depth-first walk state of each declaration: not yet visited, on the
+ * current path (meeting it again is a by-value cycle), or laid out. */
+typedef enum { NOT_VISITED = 0, IN_PROGRESS, DONE } lay_state;
 
 typedef struct layout_ctx {
     schema *s;
