@@ -133,6 +133,9 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         if not ok:
             failed.append(name)
             print("    exit status %s; output: %s" % (rc, os.path.join(logs, name + ".out")))
+            # CI keeps only what we print: the output's last lines say which check failed.
+            with open(os.path.join(logs, name + ".out"), errors="replace") as out:
+                sys.stdout.writelines("      " + l for l in out.readlines()[-40:])
             for log in bad:
                 print("    memory errors: %s" % log)
                 lines = [l for l in open(log, errors="replace") if not re.match(r"==\d+== ?$", l)]

@@ -144,6 +144,16 @@ bool proc_is_dead(pid_t pid)
     return !paren || paren[1] == '\0' || paren[2] == 'Z' || paren[2] == 'X';
 }
 
+bool proc_wait_dead(pid_t pid, int timeout_ms)
+{
+    int64_t deadline = fault_mono_ms() + timeout_ms;
+    while (!proc_is_dead(pid)) {
+        if (fault_mono_ms() >= deadline) return false;
+        fault_sleep_ms(20);
+    }
+    return true;
+}
+
 /* ---- running a tool ------------------------------------------------------------- */
 
 /* Run argv (argv[0] an absolute path) to completion, output to /dev/null;

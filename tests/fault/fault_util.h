@@ -57,6 +57,11 @@ int proc_fd_count_settle(pid_t pid, int want, int timeout_ms);
  * gone altogether. */
 bool proc_is_dead(pid_t pid);
 
+/* Wait (at most timeout_ms) until proc_is_dead(pid); returns whether it
+ * died. A daemon releases its lock a moment before it exits, and under
+ * valgrind that moment is the leak check: seconds on a loaded machine. */
+bool proc_wait_dead(pid_t pid, int timeout_ms);
+
 /* ---- mounts ---------------------------------------------------------------- */
 
 /* We may mount: root with CAP_SYS_ADMIN (decided once, by trying to make a

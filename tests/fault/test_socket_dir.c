@@ -33,6 +33,7 @@
 #endif
 
 #define NOTICE_LIMIT_MS 3000   /* the tick is at most 1 s; room for a loaded machine */
+#define EXIT_LIMIT_MS 10000    /* lock released -> process gone: valgrind's leak check sits between */
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -184,7 +185,7 @@ START_TEST(the_next_cli_starts_a_fresh_daemon)
                   status, out);
     pid_t second = lock_holder(sock, sizeof sock);
     ck_assert_msg(second != first, "the lock still names the first daemon");
-    ck_assert_msg(proc_is_dead(first), "the first daemon (pid %ld) still runs", (long)first);
+    ck_assert_msg(proc_wait_dead(first, EXIT_LIMIT_MS), "the first daemon (pid %ld) still runs", (long)first);
     ck_assert_msg(path_exists(sock), "the new daemon's socket %s is missing", sock);
     printf("fault_socket_dir: with its socket dir gone, `grite issue list` got a fresh daemon and its answer in "
            "%lld ms\n",
@@ -192,7 +193,7 @@ START_TEST(the_next_cli_starts_a_fresh_daemon)
 
     const char *stop_args[] = {"daemon", "stop", NULL};
     ck_assert_msg(run_grite(stop_args, out, sizeof out) == 0, "grite daemon stop: %s", out);
-    ck_assert_msg(proc_is_dead(second), "the second daemon (pid %ld) still runs", (long)second);
+    ck_assert_msg(proc_wait_dead(second, EXIT_LIMIT_MS), "the second daemon (pid %ld) still runs", (long)second);
 }
 END_TEST
 
