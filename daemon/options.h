@@ -2,6 +2,7 @@
 #ifndef GRITE_DAEMON_OPTIONS_H
 #define GRITE_DAEMON_OPTIONS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define DAEMON_IDLE_TIMEOUT_DEFAULT_MS 300000  /* 5 minutes */
@@ -13,6 +14,8 @@ struct daemon_options {
     int64_t idle_timeout_ms;   /* 0: never */
     int64_t lease_ms;
     const char *log_path;      /* NULL: stderr */
+    bool no_signals;           /* not a process of its own (the fuzzer's thread):
+                                  leave SIGTERM/SIGINT alone; stop with grite_server_stop */
 };
 
 enum options_result {

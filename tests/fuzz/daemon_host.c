@@ -1,7 +1,7 @@
 /*
- * daemon_host.c - see daemon_host.h. The start-up mirrors daemon/main.c's
- * start() (paths, lock, store, server) minus the command line and the
- * signal handling, which belong to the fuzzer.
+ * daemon_host.c - see daemon_host.h. Start-up and shut-down are the
+ * daemon's own (daemon/startup.h), minus the command line and the signal
+ * handling, which belong to the fuzzer.
  */
 #define _GNU_SOURCE
 
@@ -17,16 +17,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon.h"
-#include "dispatch.h"
 #include "fuzz_util.h"
-#include "grite.h"
-#include "heartbeat.h"
 #include "log.h"
-#include "options.h"
+#include "startup.h"
 
 static struct daemon_ctx ctx;   /* the handlers' for the whole run, as in main.c */
+static struct daemon_options options;
 static char sandbox[64];
+static char data_dir[128], socket_path[128];
 static char remotes[DAEMON_HOST_REMOTES][128];
 static pthread_t server_thread;
 static atomic_bool server_done;
@@ -81,34 +79,14 @@ static void open_store(void)
 static void *serve(void *unused)
 {
     (void)unused;
-    grite_error err;
-    int rc = grite_server_run(ctx.server, &err);
-    FUZZ_CHECK(rc == 0, "grite_server_run failed with %s", grite_err_name(rc));
+    enum daemon_exit rc = daemon_serve(&ctx);
+    FUZZ_CHECK(rc == DAEMON_EXIT_CLEAN, "the daemon stopped with exit status %d", (int)rc);
     atomic_store(&server_done, true);
     return NULL;
 }
 
-static void open_server(void)
+static void start_serving(void)
 {
-    grite_server_options so = {
-        .schema_fingerprint = GRITE_SCHEMA_FINGERPRINT,
-        .validate_request = grite_IpcRequest_validate,
-        .handler = dispatch_request,
-        .on_bad_request = dispatch_bad_request,
-        .user = &ctx,
-        .io_timeout_ms = 5000,
-        .on_tick = heartbeat_tick,
-        .tick_ms = heartbeat_tick_ms(&ctx.cfg),
-    };
-    grite_error err;
-    int rc = grite_server_open(&ctx.server, ctx.cfg.socket_path, &so, &err);
-    FUZZ_CHECK(rc == 0, "cannot listen on %s: %s", ctx.cfg.socket_path, grite_err_name(rc));
-    /* As main.c: the heartbeat stops a daemon whose socket file changed. */
-    struct stat st;
-    FUZZ_CHECK(lstat(ctx.cfg.socket_path, &st) == 0, "no socket file: %s", strerror(errno));
-    ctx.socket_dev = st.st_dev;
-    ctx.socket_ino = st.st_ino;
-    ctx.stop_reason = DAEMON_RUNNING;
     atomic_store(&server_done, false);
     FUZZ_CHECK(pthread_create(&server_thread, NULL, serve, NULL) == 0, "pthread_create failed");
 }
@@ -117,8 +95,7 @@ static void open_server(void)
 static void close_server(void)
 {
     FUZZ_CHECK(pthread_join(server_thread, NULL) == 0, "pthread_join failed");
-    grite_server_close(ctx.server);
-    ctx.server = NULL;
+    daemon_close_server(&ctx);
 }
 
 static void shut_down(void)
@@ -127,28 +104,9 @@ static void shut_down(void)
         return;
     daemon_request_stop(&ctx, DAEMON_STOP_SIGNAL);
     close_server();
-    store_pool_close(&ctx.stores);
-    lease_table_free(&ctx.leases);
-    grite_lock_error err;
-    grite_daemon_lock_release(ctx.lock, &err);
+    daemon_close(&ctx);
     dlog_close();
     remove_tree(sandbox);
-}
-
-static void configure(void)
-{
-    char err[GRITE_PATH_MAX];
-    char data[128];
-    snprintf(data, sizeof data, "%s/data", sandbox);
-    FUZZ_CHECK(grite_paths_data_dir(data, ctx.cfg.data_dir, sizeof ctx.cfg.data_dir, err, sizeof err) == 0 &&
-                   grite_paths_actor_id(ctx.cfg.data_dir, ctx.actor_id, err, sizeof err) == 0,
-               "data dir: %s", err);
-    snprintf(ctx.cfg.socket_path, sizeof ctx.cfg.socket_path, "%s/daemon.sock", sandbox);
-    FUZZ_CHECK(grite_paths_lock_file(ctx.cfg.data_dir, ctx.cfg.lock_path, sizeof ctx.cfg.lock_path) == 0 &&
-                   grite_paths_store_dir(ctx.cfg.data_dir, ctx.cfg.store_dir, sizeof ctx.cfg.store_dir) == 0,
-               "data dir path too long");
-    ctx.cfg.lease_ms = DAEMON_LEASE_DEFAULT_MS;
-    ctx.cfg.idle_timeout_ms = 0;
 }
 
 void daemon_host_start(void)
@@ -159,16 +117,19 @@ void daemon_host_start(void)
     snprintf(sandbox, sizeof sandbox, "%s/grite-fuzz-daemon-XXXXXX", base);
     FUZZ_CHECK(mkdtemp(sandbox) != NULL, "mkdtemp: %s", strerror(errno));
     FUZZ_CHECK(dlog_open("/dev/null") == 0, "cannot open /dev/null");
-    configure();
-    grite_lock_error lerr;
-    FUZZ_CHECK(grite_daemon_lock_acquire(ctx.cfg.lock_path, ctx.cfg.socket_path, ctx.cfg.lease_ms, &ctx.lock,
-                                         NULL, &lerr) == GRITE_LOCK_OK,
-               "daemon lock: %s", lerr.text);
+    snprintf(data_dir, sizeof data_dir, "%s/data", sandbox);
+    snprintf(socket_path, sizeof socket_path, "%s/daemon.sock", sandbox);
+    options = (struct daemon_options){
+        .data_dir = data_dir,
+        .socket_path = socket_path,
+        .idle_timeout_ms = 0,
+        .lease_ms = DAEMON_LEASE_DEFAULT_MS,
+        .log_path = "/dev/null",
+        .no_signals = true,
+    };
+    FUZZ_CHECK(daemon_open(&ctx, &options) == DAEMON_EXIT_CLEAN, "the daemon cannot start in %s", sandbox);
     make_remotes();
-    open_store();
-    ctx.started_ms = daemon_now_ms();
-    ctx.started_mono_ms = ctx.last_request_mono_ms = ctx.last_heartbeat_mono_ms = daemon_mono_ms();
-    open_server();
+    start_serving();
     started = true;
     atexit(shut_down);
 }
@@ -183,7 +144,8 @@ void daemon_host_reset(void)
 {
     if (daemon_host_stopping()) {
         close_server();
-        open_server();
+        FUZZ_CHECK(daemon_open_server(&ctx, &options) == DAEMON_EXIT_CLEAN, "the daemon cannot listen again");
+        start_serving();
     }
     store_pool_close(&ctx.stores);
     lease_table_free(&ctx.leases);
