@@ -22,13 +22,16 @@ static bool is_actor_id(grite_str s)
 }
 
 /* The request's data_dir names ours: the same string (what our CLI sends,
- * both sides canonicalise with daemon/paths.c), or another spelling of
- * the same directory (a symlink, a trailing slash). */
+ * both sides canonicalise with daemon/paths.c), or another absolute
+ * spelling of the same directory (a symlink, a trailing slash). A relative
+ * path never matches: it would be resolved against the daemon's working
+ * directory, not the client's, and could name some other directory. */
 static bool same_data_dir(const struct daemon_ctx *d, grite_str dir)
 {
     if (dir.len == strlen(d->cfg.data_dir) && memcmp(dir.ptr, d->cfg.data_dir, dir.len) == 0) return true;
     char real[PATH_MAX];
-    return text_ok(dir) && dir.len > 0 && realpath(dir.ptr, real) && strcmp(real, d->cfg.data_dir) == 0;
+    return text_ok(dir) && dir.len > 0 && dir.ptr[0] == '/' && realpath(dir.ptr, real) &&
+           strcmp(real, d->cfg.data_dir) == 0;
 }
 
 /* What every request must satisfy, whatever its command. On false the

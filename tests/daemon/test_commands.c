@@ -233,6 +233,10 @@ START_TEST(other_data_dir_is_invalid_args)
     grite_IpcCommand_in status = {.tag = GRITE_IPC_COMMAND_DAEMON_STATUS};
     const grite_IpcResponse_Error *e = expect_error(run(&status), GRITE_ERROR_CODE_INVALID_ARGS, "serves the data dir");
     ck_assert_ptr_nonnull(strstr(grite_IpcResponse_Error_message(e).ptr, "elsewhere"));
+    /* a relative path is refused even where it names the same directory
+     * from the daemon's working directory (its cwd is "/") */
+    snprintf(client.data_dir, sizeof client.data_dir, "%.400s", served.data_dir + 1);
+    expect_error(run(&status), GRITE_ERROR_CODE_INVALID_ARGS, "serves the data dir");
     /* another spelling of the same directory is fine */
     snprintf(client.data_dir, sizeof client.data_dir, "%.400s/", served.data_dir);
     expect_kind(run(&status), GRITE_IPC_RESPONSE_DAEMON_STATUS_RESULT);
