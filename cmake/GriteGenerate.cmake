@@ -3,6 +3,9 @@
 # Runs gritec on <file.idl> at build time (again whenever the .idl or gritec
 # changes) and adds the directory holding the generated header to
 # <target>'s include path, so its sources can `#include "<name>.h"`.
+# <target> may also be an INTERFACE library: then the header is made by the
+# custom target <target>_gritec, and whatever links <target> gets the
+# include path (this is how grite-ipc's own grite_proto is made).
 # <name> is the file name without `.idl`, as gritec names it. The header
 # lands in OUTPUT_DIR (default: <current build dir>/grite_gen/<target>).
 # Link the runtime yourself: GriteIPC::grite (shared) or GriteIPC::grite_static.
@@ -54,12 +57,22 @@ function(grite_generate)
     DEPENDS "${idl}" "$<TARGET_FILE:GriteIPC::gritec>"
     COMMENT "gritec: ${name} -> ${stem}.h"
     VERBATIM)
-  target_sources(${G_TARGET} PRIVATE "${header}")
+  # An INTERFACE library (a header-only "protocol" target that programs link
+  # to get the header) builds nothing itself: a custom target makes the
+  # header, and the include path is passed on to whoever links it.
+  get_target_property(type ${G_TARGET} TYPE)
+  if(type STREQUAL "INTERFACE_LIBRARY")
+    add_custom_target(${G_TARGET}_gritec DEPENDS "${header}")
+    add_dependencies(${G_TARGET} ${G_TARGET}_gritec)
+    target_include_directories(${G_TARGET} INTERFACE "${out_dir}")
+  else()
+    target_sources(${G_TARGET} PRIVATE "${header}")
+    target_include_directories(${G_TARGET} PRIVATE "${out_dir}")
+  endif()
   # In grite-ipc's own tree gritec is built, not imported: build it before
   # anything that runs it.
   get_target_property(real GriteIPC::gritec ALIASED_TARGET)
   if(real)
     add_dependencies(${G_TARGET} ${real})
   endif()
-  target_include_directories(${G_TARGET} PRIVATE "${out_dir}")
 endfunction()
