@@ -205,6 +205,15 @@ static int connect_error(grite_client *c, int e)
     }
 }
 
+/* A signal interrupted connect() on a full backlog: go on with the time
+ * left, since a new connect() would wait the whole socket timeout again
+ * (periodic signals would make it wait forever). */
+static int connect_interrupted(grite_client *c)
+{
+    int rc = check_deadline(c);
+    return rc == GRITE_ERR_TIMEOUT ? connect_error(c, EAGAIN) : rc;
+}
+
 int grite_client_connect(grite_client *c)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -217,8 +226,8 @@ int grite_client_connect(grite_client *c)
     /* SO_SNDTIMEO also bounds connect() waiting on a full backlog. */
     int rc = start_deadline(c);
     while (rc == 0 && connect(c->fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        if (errno == EINTR) continue;   /* nothing is half-done on AF_UNIX */
-        rc = connect_error(c, errno);
+        /* Nothing is half-done on AF_UNIX: just try again. */
+        rc = errno == EINTR ? connect_interrupted(c) : connect_error(c, errno);
     }
     if (rc != 0) close_fd(c);
     return rc;

@@ -202,7 +202,10 @@ grite_lock_status grite_daemon_ensure(const char *lock_path,
     if (out == NULL)
         out = &local;
     int64_t timeout_ms = spawn->timeout_ms > 0 ? spawn->timeout_ms : GRITE_DAEMON_START_TIMEOUT_MS;
-    int64_t deadline = grite_lock_monotonic_ms() + timeout_ms;
+    int64_t now = grite_lock_monotonic_ms();
+    /* Any positive timeout is valid (a CLI may take it from the
+     * environment): a huge one means no deadline, not an overflow. */
+    int64_t deadline = timeout_ms > INT64_MAX - now ? INT64_MAX : now + timeout_ms;
     grite_lock_status st = grite_daemon_find(lock_path, out, err);
     if (st == GRITE_LOCK_OK || st == GRITE_LOCK_SYSTEM)
         return st;

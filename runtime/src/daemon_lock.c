@@ -299,12 +299,11 @@ static grite_lock_status check_still_ours(const grite_daemon_lock *lock, grite_l
             *err = rerr;
         return st;
     }
-    bool same_file = id.st_dev == lock->dev && id.st_ino == lock->ino;
-    if (st == GRITE_LOCK_CORRUPT)
+    if (st == GRITE_LOCK_CORRUPT)   /* id may be unset: not a regular file */
         return grite_lock_fail(err, GRITE_LOCK_LOST,
                                "lock file %s no longer holds our lock (%s)",
                                lock->path, rerr.text);
-    if (!same_file)
+    if (id.st_dev != lock->dev || id.st_ino != lock->ino)
         return grite_lock_fail(err, GRITE_LOCK_LOST,
                                "lock file %s was taken over by pid %ld on host %s",
                                lock->path, (long)now.pid, now.host_id);

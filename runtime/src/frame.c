@@ -30,8 +30,10 @@ int grite_frame_rx_init(grite_frame_rx *rx, size_t initial_cap, size_t max_frame
     if (max_frame == 0) max_frame = GRITE_FRAME_MAX_DEFAULT;
     if (max_frame > UINT32_MAX) max_frame = UINT32_MAX;
     rx->max_frame = max_frame;
-    initial_cap = round_up8(initial_cap < RX_MIN_CAP ? RX_MIN_CAP : initial_cap);
+    /* Clamp before rounding: rounding SIZE_MAX up wraps to 0. */
+    if (initial_cap < RX_MIN_CAP) initial_cap = RX_MIN_CAP;
     if (initial_cap > rx_limit(rx)) initial_cap = rx_limit(rx);
+    initial_cap = round_up8(initial_cap);
     /* malloc's alignment (max_align_t) is at least 8. */
     rx->data = malloc(initial_cap);
     if (!rx->data) return -1;

@@ -52,7 +52,7 @@ typedef struct conn {
 
 struct grite_server {
     int listen_fd, epoll_fd, wake_fd, signal_fd, timer_fd, tick_fd;
-    int listen_paused;          /* out of fds: stop polling accept until one closes */
+    int listen_paused;          /* out of fds: accept() waits (pause_accepting) */
     atomic_int stop_requested;
     char *path;
     struct stat bound;          /* identity of our socket file */
@@ -61,7 +61,8 @@ struct grite_server {
     conn *conns;
     grite_buf response;         /* shared: the handler runs to completion */
     int64_t now_us;
-    int sweeps_armed;           /* timer_fd ticks while connections exist */
+    int sweeps_armed;           /* timer_fd ticks while connections exist
+                                   or accepting is paused */
     int sweep_due;              /* a tick came: sweep after this batch of events */
     int tick_due;               /* tick_fd fired: call on_tick after this batch */
     grite_server_stats stats;
@@ -92,9 +93,25 @@ static int watch(grite_server *s, int op, int fd, uint32_t events, void *tag)
 
 static void set_interest(grite_server *s, conn *c, uint32_t events)
 {
+    /* Remember only what epoll took: after a failed change the next call
+     * must try again, not believe the interest is set. */
     if (c->events == events) return;
-    c->events = events;
-    watch(s, EPOLL_CTL_MOD, c->fd, events, c);
+    if (watch(s, EPOLL_CTL_MOD, c->fd, events, c) == 0) c->events = events;
+}
+
+/*
+ * Leave the epoll set explicitly, then close. close() alone is not enough:
+ * epoll watches the open file description, not the fd, and only forgets it
+ * when the *last* descriptor for it closes. A process that forks while we
+ * serve (a handler starting a helper, another thread spawning a program, a
+ * sanitizer starting its symbolizer) gives the child copies of our fds;
+ * until the child closes them, a registration whose tag is a freed conn
+ * would keep reporting events (a hung-up socket does so at once).
+ */
+static void unwatch_and_close(grite_server *s, int fd)
+{
+    epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+    close(fd);
 }
 
 /* ---- timeouts ---------------------------------------------------------- */
@@ -123,11 +140,32 @@ static void arm_sweeps(grite_server *s, int on)
     if (timerfd_settime(s->timer_fd, 0, &t, NULL) == 0) s->sweeps_armed = on;
 }
 
+/* ---- the listening socket ---------------------------------------------- */
+
+/* accept() is out of descriptors (or memory): stop polling the listening
+ * socket, which level-triggered epoll would report again at once, until a
+ * connection closes or the next sweep tick, whichever comes first. The
+ * tick matters when no connection is open: none would ever close, and an
+ * idle daemon would stay deaf for good after one EMFILE or ENFILE. */
+static void pause_accepting(grite_server *s)
+{
+    epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, s->listen_fd, NULL);
+    s->listen_paused = 1;
+    arm_sweeps(s, 1);
+}
+
+static void resume_accepting(grite_server *s)
+{
+    if (!s->listen_paused || s->listen_fd < 0) return;
+    s->listen_paused = 0;
+    watch(s, EPOLL_CTL_ADD, s->listen_fd, EPOLLIN, &s->listen_fd);
+}
+
 /* ---- connections ------------------------------------------------------- */
 
 static void close_conn(grite_server *s, conn *c)
 {
-    close(c->fd);   /* also leaves the epoll set: the fd is never dup'ed */
+    unwatch_and_close(s, c->fd);
     if (c->prev) c->prev->next = c->next;
     else s->conns = c->next;
     if (c->next) c->next->prev = c->prev;
@@ -135,10 +173,7 @@ static void close_conn(grite_server *s, conn *c)
     free(c->tx.data);
     free(c);
     s->stats.connections--;
-    if (s->listen_paused && s->listen_fd >= 0) {
-        s->listen_paused = 0;
-        watch(s, EPOLL_CTL_ADD, s->listen_fd, EPOLLIN, &s->listen_fd);
-    }
+    resume_accepting(s);
 }
 
 /* Keep the unsent tail of a write, in order. */
@@ -282,11 +317,7 @@ static void on_accept(grite_server *s)
             continue;
         }
         if (errno == EINTR || errno == ECONNABORTED) continue;
-        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-            /* Level-triggered epoll would spin: wait for a connection to close. */
-            epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, s->listen_fd, NULL);
-            s->listen_paused = 1;
-        }
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) pause_accepting(s);
         return;
     }
 }
@@ -432,7 +463,8 @@ static void on_conn_event(grite_server *s, conn *c, uint32_t events)
 
 /* Drop connections stuck mid-frame or mid-response (io_timeout_ms), and
  * idle ones if asked (idle_timeout_ms). A slow client never blocks the
- * loop; this only bounds the memory and slots it can hold. */
+ * loop; this only bounds the memory and slots it can hold. Also retry a
+ * paused accept (it pauses again if descriptors are still short). */
 static void sweep(grite_server *s)
 {
     conn *next;
@@ -445,6 +477,7 @@ static void sweep(grite_server *s)
             close_conn(s, c);
         }
     }
+    resume_accepting(s);
     if (!s->conns) arm_sweeps(s, 0);
 }
 
@@ -470,7 +503,7 @@ static int install_signals(grite_server *s, grite_error *err)
 static void remove_signals(grite_server *s)
 {
     if (s->signal_fd < 0) return;
-    close(s->signal_fd);
+    unwatch_and_close(s, s->signal_fd);
     s->signal_fd = -1;
     pthread_sigmask(SIG_SETMASK, &s->old_mask, NULL);
 }
@@ -537,7 +570,7 @@ static int turn(grite_server *s, int timeout_ms, grite_error *err)
 
 static void remove_socket_file(grite_server *s)
 {
-    if (s->listen_fd >= 0) close(s->listen_fd);
+    if (s->listen_fd >= 0) unwatch_and_close(s, s->listen_fd);
     s->listen_fd = -1;
     if (s->socket_file_ours) grite_server_unlink_if_ours(s->path, &s->bound);
     s->socket_file_ours = 0;
@@ -555,7 +588,10 @@ static void finish(grite_server *s)
         c->state = CONN_CLOSING;
         if (!tx_pending(&c->tx)) close_conn(s, c);
     }
-    int64_t deadline = grite_monotonic_us() + (int64_t)s->opt.io_timeout_ms * 1000;
+    /* now_us dates from before the last batch's handlers ran: refresh it,
+     * or the first wait below would outlast the deadline by their time. */
+    s->now_us = grite_monotonic_us();
+    int64_t deadline = s->now_us + (int64_t)s->opt.io_timeout_ms * 1000;
     while (s->conns && s->now_us < deadline) {
         if (turn(s, (int)((deadline - s->now_us + 999) / 1000), NULL) != 0) break;
     }

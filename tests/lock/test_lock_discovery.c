@@ -7,10 +7,12 @@
 
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,6 +58,21 @@ static void serve_cmd_init(serve_cmd *c, int64_t timeout_ms)
     memcpy(c->argv, argv, sizeof argv);
     c->opts = (grite_daemon_spawn_options){ .program = GRITE_TEST_DAEMON, .argv = c->argv,
                                             .log_path = logfile, .timeout_ms = timeout_ms };
+}
+
+/* grite_daemon_ensure must start test_daemon (within timeout_ms; 0: the
+ * default) and find it: returns its PID, *info what the lock says. */
+static pid_t ensure_starts_test_daemon(int64_t timeout_ms, grite_daemon_info *info)
+{
+    serve_cmd cmd;
+    serve_cmd_init(&cmd, timeout_ms);
+    pid_t spawned = 0;
+    grite_lock_error err;
+    ck_assert_msg(grite_daemon_ensure(d.lock, &cmd.opts, info, &spawned, &err) == GRITE_LOCK_OK,
+                  "%s", err.text);
+    ck_assert_int_gt(spawned, 0);
+    ck_assert_int_eq(info->pid, spawned);
+    return spawned;
 }
 
 /* Ask a daemon we started to stop, and reap it (we are its subreaper). */
@@ -124,15 +141,8 @@ END_TEST
 
 START_TEST(ensure_starts_the_daemon)
 {
-    serve_cmd cmd;
-    serve_cmd_init(&cmd, 0);   /* the default 5 s */
     grite_daemon_info info;
-    pid_t spawned = 0;
-    grite_lock_error err;
-    ck_assert_msg(grite_daemon_ensure(d.lock, &cmd.opts, &info, &spawned, &err) == GRITE_LOCK_OK,
-                  "%s", err.text);
-    ck_assert_int_gt(spawned, 0);
-    ck_assert_int_eq(info.pid, spawned);
+    pid_t spawned = ensure_starts_test_daemon(0, &info);   /* the default 5 s */
     ck_assert_int_eq(grite_daemon_find(d.lock, &info, NULL), GRITE_LOCK_OK);
     ck_assert_int_eq(lt_count_lines(starts), 1);
     /* Detached: its own session, and not our child but adopted by us. */
@@ -143,8 +153,10 @@ START_TEST(ensure_starts_the_daemon)
     ck_assert_msg(strstr(log, "test_daemon: listening on") != NULL, "%s", log);
     free(log);
     /* A second CLI finds it without starting another. */
+    serve_cmd cmd;
+    serve_cmd_init(&cmd, 0);
     pid_t again = -1;
-    ck_assert_int_eq(grite_daemon_ensure(d.lock, &cmd.opts, &info, &again, &err), GRITE_LOCK_OK);
+    ck_assert_int_eq(grite_daemon_ensure(d.lock, &cmd.opts, &info, &again, NULL), GRITE_LOCK_OK);
     ck_assert_int_eq(again, 0);
     ck_assert_int_eq(info.pid, spawned);
     stop_daemon(spawned);
@@ -152,19 +164,51 @@ START_TEST(ensure_starts_the_daemon)
 }
 END_TEST
 
+/* A child holding <lock>.spawn for ms milliseconds, as another CLI that is
+ * starting the daemon does; returns once it holds it. */
+static pid_t hold_spawn_mutex(long ms)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s.spawn", d.lock);
+    int ready[2];
+    ck_assert_int_eq(pipe(ready), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(ready[1], "h", 1) != 1)
+            _exit(1);
+        lt_sleep_ms(ms);
+        _exit(0);
+    }
+    close(ready[1]);
+    char c;
+    ck_assert_int_eq(read(ready[0], &c, 1), 1);
+    close(ready[0]);
+    return pid;
+}
+
+/* A timeout as large as int64 holds (GRITE_DAEMON_TIMEOUT_MS comes from
+ * the environment): it means "no deadline", where now + timeout overflowed
+ * into the past, so the call gave up at once when it had to wait for the
+ * spawn mutex (and UBSan stopped it). */
+START_TEST(ensure_with_the_largest_timeout_starts_the_daemon)
+{
+    pid_t other_cli = hold_spawn_mutex(200);
+    grite_daemon_info info;
+    pid_t spawned = ensure_starts_test_daemon(INT64_MAX, &info);
+    ck_assert_int_eq(lt_wait_exit(other_cli), 0);
+    stop_daemon(spawned);
+}
+END_TEST
+
 START_TEST(ensure_replaces_a_crashed_daemon)
 {
     pid_t crashed = lt_spawn_holder(&d, 60000, true);
     lt_kill(crashed);   /* its lock file and socket file stay behind */
-    serve_cmd cmd;
-    serve_cmd_init(&cmd, 5000);
     grite_daemon_info info;
-    pid_t spawned = 0;
-    grite_lock_error err;
-    ck_assert_msg(grite_daemon_ensure(d.lock, &cmd.opts, &info, &spawned, &err) == GRITE_LOCK_OK,
-                  "%s", err.text);
+    pid_t spawned = ensure_starts_test_daemon(5000, &info);
     ck_assert_int_ne(spawned, crashed);
-    ck_assert_int_eq(info.pid, spawned);
     stop_daemon(spawned);
 }
 END_TEST
@@ -335,17 +379,10 @@ START_TEST(ensure_starts_its_own_when_a_starting_daemon_dies)
         _exit(0);   /* "crashes" while loading: lock file left, flock gone */
     }
     lt_sleep_ms(50);
-    serve_cmd cmd;
-    serve_cmd_init(&cmd, 5000);
     grite_daemon_info info;
-    pid_t spawned = 0;
-    grite_lock_error err;
     int64_t t0 = mono_ms();
-    ck_assert_msg(grite_daemon_ensure(d.lock, &cmd.opts, &info, &spawned, &err) == GRITE_LOCK_OK,
-                  "%s", err.text);
+    pid_t spawned = ensure_starts_test_daemon(5000, &info);
     ck_assert_int_lt(mono_ms() - t0, 3000);
-    ck_assert_int_gt(spawned, 0);
-    ck_assert_int_eq(info.pid, spawned);
     ck_assert_int_eq(lt_wait_exit(doomed), 0);
     stop_daemon(spawned);
 }
@@ -379,6 +416,7 @@ static Suite *lock_discovery_suite(void)
     tcase_set_timeout(ensure, 30);
     tcase_add_test(ensure, ensure_uses_a_running_daemon);
     tcase_add_test(ensure, ensure_starts_the_daemon);
+    tcase_add_test(ensure, ensure_with_the_largest_timeout_starts_the_daemon);
     tcase_add_test(ensure, ensure_replaces_a_crashed_daemon);
     tcase_add_test(ensure, racing_clis_start_exactly_one_daemon);
     tcase_add_test(ensure, program_that_exits_gives_its_status);

@@ -230,6 +230,24 @@ START_TEST(rxbuf_shrinks_when_idle)
 }
 END_TEST
 
+/* An initial size of SIZE_MAX ("as much as frames need") is capped at what
+ * the largest frame needs; rounding it up first wrapped it to a 0-byte
+ * buffer that the next read overflowed. */
+START_TEST(rxbuf_huge_initial_size_is_capped)
+{
+    grite_frame_rx rx;
+    ck_assert_int_eq(grite_frame_rx_init(&rx, SIZE_MAX, 1000), 0);
+    ck_assert_uint_ge(rx.cap, 8 + 1000);   /* origin, header and the largest body */
+    ck_assert_uint_le(rx.cap, 8 + 1000 + 7);
+    uint8_t *at;
+    size_t room;
+    ck_assert_int_eq(grite_frame_rx_space(&rx, &at, &room), 0);
+    ck_assert_uint_le(room, rx.cap);
+    memset(at, 0, room);   /* writable all the way: ASan checks it */
+    grite_frame_rx_free(&rx);
+}
+END_TEST
+
 /* ---- the hello ---- */
 
 START_TEST(hello_bytes)
@@ -372,6 +390,7 @@ static Suite *frame_suite(void)
     tcase_add_test(t, rxbuf_exactly_max_is_accepted);
     tcase_add_test(t, rxbuf_growth_follows_data);
     tcase_add_test(t, rxbuf_shrinks_when_idle);
+    tcase_add_test(t, rxbuf_huge_initial_size_is_capped);
     suite_add_tcase(s, t);
     TCase *h = tcase_create("hello_and_errors");
     tcase_add_test(h, hello_bytes);

@@ -88,42 +88,25 @@ static int calls(grite_client *c, grite_buf *b, uint64_t from, uint64_t n)
 
 START_TEST(warm_calls_do_not_allocate)
 {
-    char dir[256], path[300];
-    test_tmpdir(dir, sizeof dir);
-    test_path(path, sizeof path, dir, "grite.sock");
-    pid_t srv = test_server_start(path, &(test_server_cfg){.malloc_count = allocation_count});
-    grite_client *c = test_client(path, 0, 5000);
-    grite_buf b;
-    ck_assert_int_eq(grite_buf_init_growable(&b, 0, 0), 0);
+    test_rig r;
+    test_rig_start(&r, &(test_server_cfg){.malloc_count = allocation_count}, 5000);
 
-    ck_assert_int_eq(calls(c, &b, 0, 200), 0);   /* warm up: buffers reach their size */
-    uint64_t server_before = test_call_ok(c, &b, OP_MALLOCS, 1, 0, 0);
+    ck_assert_int_eq(calls(r.client, &r.buf, 0, 200), 0);   /* warm up: buffers reach their size */
+    uint64_t server_before = test_call_ok(r.client, &r.buf, OP_MALLOCS, 1, 0, 0);
     uint64_t client_before = allocations;
-    int bad = calls(c, &b, 1000, 2000);
+    int bad = calls(r.client, &r.buf, 1000, 2000);
     uint64_t client_after = allocations;
-    uint64_t server_after = test_call_ok(c, &b, OP_MALLOCS, 2, 0, 0);
+    uint64_t server_after = test_call_ok(r.client, &r.buf, OP_MALLOCS, 2, 0, 0);
 
     ck_assert_int_eq(bad, 0);
     ck_assert_uint_eq(client_after - client_before, 0);
     ck_assert_uint_eq(server_after - server_before, 0);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_rig_stop(&r);
 }
 END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("transport_noalloc");
-    TCase *t = tcase_create("noalloc");
-    tcase_add_unchecked_fixture(t, test_base_setup, test_base_teardown);
-    tcase_set_timeout(t, 30);
-    tcase_add_test(t, counter_sees_runtime_allocations);
-    tcase_add_test(t, warm_calls_do_not_allocate);
-    suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    const TTest *tests[] = {counter_sees_runtime_allocations, warm_calls_do_not_allocate, NULL};
+    return test_run_case("transport_noalloc", "noalloc", 30, tests);
 }

@@ -193,8 +193,12 @@ static int daemon_bad_request(void *user, const grite_server_bad_request *bad, g
     return send_reply(out, GRITE_STR(""), &r);
 }
 
-static pid_t start_daemon(const char *path)
+/* A daemon for the grite schema, in a forked process, listening on a socket
+ * in a fresh directory; path receives the socket's path. */
+static pid_t start_daemon(char *path, size_t n)
 {
+    char dir[256];
+    test_socket_path(dir, sizeof dir, path, n);
     int ready[2];
     ck_assert_int_eq(pipe(ready), 0);
     pid_t pid = fork();
@@ -343,10 +347,8 @@ static void check_sync_lock_and_daemon_commands(grite_client *c, grite_buf *b)
 
 START_TEST(every_command_round_trips)
 {
-    char dir[256], path[300];
-    test_tmpdir(dir, sizeof dir);
-    test_path(path, sizeof path, dir, "grite.sock");
-    pid_t srv = start_daemon(path);
+    char path[300];
+    pid_t srv = start_daemon(path, sizeof path);
     grite_client *c = daemon_client(path);
     grite_buf b;
     ck_assert_int_eq(grite_buf_init_growable(&b, 0, 0), 0);
@@ -368,10 +370,8 @@ END_TEST
  * daemon's Error reply naming the field; the connection carries on. */
 START_TEST(invalid_request_gets_error_reply)
 {
-    char dir[256], path[300];
-    test_tmpdir(dir, sizeof dir);
-    test_path(path, sizeof path, dir, "grite.sock");
-    pid_t srv = start_daemon(path);
+    char path[300];
+    pid_t srv = start_daemon(path, sizeof path);
     grite_client *c = daemon_client(path);
     grite_buf b;
     ck_assert_int_eq(grite_buf_init_growable(&b, 0, 0), 0);
@@ -403,10 +403,8 @@ END_TEST
 /* A client from another schema version: the error names both fingerprints. */
 START_TEST(other_schema_is_detected_before_any_command)
 {
-    char dir[256], path[300];
-    test_tmpdir(dir, sizeof dir);
-    test_path(path, sizeof path, dir, "grite.sock");
-    pid_t srv = start_daemon(path);
+    char path[300];
+    pid_t srv = start_daemon(path, sizeof path);
     grite_client_options o = {.schema_fingerprint = GRITE_SCHEMA_FINGERPRINT ^ 1,
                               .validate_response = grite_IpcReply_validate};
     grite_client *c = grite_client_new(path, &o);
@@ -434,17 +432,7 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("transport_proto");
-    TCase *t = tcase_create("grite_schema");
-    tcase_add_unchecked_fixture(t, test_base_setup, test_base_teardown);
-    tcase_set_timeout(t, 20);
-    tcase_add_test(t, every_command_round_trips);
-    tcase_add_test(t, invalid_request_gets_error_reply);
-    tcase_add_test(t, other_schema_is_detected_before_any_command);
-    suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    const TTest *tests[] = {every_command_round_trips, invalid_request_gets_error_reply,
+                            other_schema_is_detected_before_any_command, NULL};
+    return test_run_case("transport_proto", "grite_schema", 20, tests);
 }

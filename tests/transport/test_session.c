@@ -19,24 +19,6 @@
 
 /* ---- helpers local to these tests ---- */
 
-static void make_server_path(char *dir, size_t dn, char *path, size_t pn)
-{
-    test_tmpdir(dir, dn);
-    test_path(path, pn, dir, "grite.sock");
-}
-
-static grite_server_stats server_stats(grite_client *c, grite_buf *b)
-{
-    const void *resp;
-    size_t len;
-    grite_server_stats st;
-    ck_assert_int_eq(tmsg_build(b, OP_STATS, 1, 0, 0), 0);
-    ck_assert_msg(grite_client_call(c, b, &resp, &len) == 0, "%s", grite_client_strerror(c));
-    ck_assert_uint_eq(len, TMSG_HEADER + sizeof st);
-    memcpy(&st, (const uint8_t *)resp + TMSG_HEADER, sizeof st);
-    return st;
-}
-
 static int call(grite_client *c, grite_buf *b, uint32_t op, uint64_t id, uint64_t arg, size_t payload)
 {
     const void *resp;
@@ -118,30 +100,43 @@ static pid_t fake_server(const char *path, void (*behave)(int fd))
     return pid;
 }
 
+/* A rig whose server is a fake_server doing `behave`. */
+static void fake_rig_start(test_rig *r, void (*behave)(int fd), int timeout_ms)
+{
+    test_socket_path(r->dir, sizeof r->dir, r->path, sizeof r->path);
+    r->server = fake_server(r->path, behave);
+    r->client = test_client(r->path, 0, timeout_ms);
+    ck_assert_int_eq(grite_buf_init_growable(&r->buf, 0, 0), 0);
+}
+
+/* SIGKILL, since a fake server does not stop on SIGTERM. */
+static void fake_rig_stop(test_rig *r)
+{
+    grite_client_free(r->client);
+    grite_buf_free(&r->buf);
+    kill(r->server, SIGKILL);
+    wait_exit(r->server, 2000);
+}
+
 /* ---- basic exchange ---- */
 
 START_TEST(echo_round_trips)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    grite_client *c = test_client(path, 0, 5000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
+    test_rig r;
+    test_rig_start(&r, NULL, 5000);
     static const size_t sizes[] = {0, 1, 7, 8, 100, 4000, 70000, 1u << 20, 3};
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         const void *resp;
         size_t len;
-        ck_assert_int_eq(tmsg_build(&b, OP_ECHO, 100 + i, i, sizes[i]), 0);
-        ck_assert_msg(grite_client_call(c, &b, &resp, &len) == 0, "%s", grite_client_strerror(c));
+        ck_assert_int_eq(tmsg_build(&r.buf, OP_ECHO, 100 + i, i, sizes[i]), 0);
+        int rc = grite_client_call(r.client, &r.buf, &resp, &len);
+        ck_assert_msg(rc == 0, "%s", grite_client_strerror(r.client));
         ck_assert_uint_eq(len, TMSG_HEADER + sizes[i]);
         ck_assert_uint_eq((uintptr_t)resp & 7u, 0);
         ck_assert(tmsg_payload_ok(resp, len));
     }
-    ck_assert_uint_eq(server_stats(c, &b).requests, 10);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    ck_assert_uint_eq(test_server_stats(r.client, &r.buf).requests, 10);
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -180,7 +175,7 @@ static _Noreturn void hammer(const char *path, uint64_t k)
 START_TEST(concurrent_clients)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, NULL);
     pid_t kids[N_CLIENTS];
     for (uint64_t k = 0; k < N_CLIENTS; k++) {
@@ -195,7 +190,7 @@ START_TEST(concurrent_clients)
     grite_client *c = test_client(path, 0, 5000);
     grite_buf b;
     grite_buf_init_growable(&b, 0, 0);
-    grite_server_stats st = server_stats(c, &b);
+    grite_server_stats st = test_server_stats(c, &b);
     ck_assert_uint_eq(st.requests, (uint64_t)N_CLIENTS * N_CALLS + 1);
     ck_assert_uint_eq(st.accepted, N_CLIENTS + 1);
     ck_assert_uint_eq(st.connections, 1);
@@ -209,7 +204,7 @@ END_TEST
 START_TEST(pipelined_requests_in_order)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, NULL);
     int fd = raw_connect(path);
     size_t cap = GRITE_SESSION_HELLO_FRAME_SIZE + 200 * (4 + TMSG_HEADER + 64), n = 0;
@@ -238,26 +233,20 @@ END_TEST
 
 START_TEST(timeout_poisons_until_reconnect)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    grite_client *c = test_client(path, 0, 150);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
+    test_rig r;
+    test_rig_start(&r, NULL, 150);
     int64_t t0 = now_ms();
-    ck_assert_int_eq(call(c, &b, OP_SLEEP, 1, 600, 0), GRITE_ERR_TIMEOUT);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_SLEEP, 1, 600, 0), GRITE_ERR_TIMEOUT);
     int64_t took = now_ms() - t0;
     ck_assert_msg(took >= 140 && took < 3000, "timeout after %lld ms", (long long)took);
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
-    ck_assert_int_eq(grite_client_error(c)->cause, GRITE_ERR_TIMEOUT);
-    ck_assert_ptr_nonnull(strstr(grite_client_strerror(c), "reconnect"));
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 3, 0, 0), GRITE_ERR_POISONED);   /* still */
-    ck_assert_int_eq(grite_client_connect(c), 0);
-    grite_client_set_timeout(c, 3000);
-    ck_assert_uint_eq(test_call_ok(c, &b, OP_ECHO, 4, 44, 10), 44);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
+    ck_assert_int_eq(grite_client_error(r.client)->cause, GRITE_ERR_TIMEOUT);
+    ck_assert_ptr_nonnull(strstr(grite_client_strerror(r.client), "reconnect"));
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 3, 0, 0), GRITE_ERR_POISONED);   /* still */
+    ck_assert_int_eq(grite_client_connect(r.client), 0);
+    grite_client_set_timeout(r.client, 3000);
+    ck_assert_uint_eq(test_call_ok(r.client, &r.buf, OP_ECHO, 4, 44, 10), 44);
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -277,64 +266,51 @@ static void trickle(int fd)
 
 START_TEST(deadline_spans_partial_reads)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = fake_server(path, trickle);
-    grite_client *c = test_client(path, 0, 300);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
+    test_rig r;
+    fake_rig_start(&r, trickle, 300);
     int64_t t0 = now_ms();
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 1, 0, 0), GRITE_ERR_TIMEOUT);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 1, 0, 0), GRITE_ERR_TIMEOUT);
     int64_t took = now_ms() - t0;
     ck_assert_msg(took >= 290 && took < 3000, "timeout after %lld ms", (long long)took);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    kill(srv, SIGKILL);
-    wait_exit(srv, 2000);
+    fake_rig_stop(&r);
 }
 END_TEST
 
 START_TEST(server_killed_mid_request_then_retry)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    ck_assert_int_eq(call(c, &b, OP_DIE, 1, 0, 0), GRITE_ERR_CLOSED);
-    ck_assert_ptr_nonnull(strstr(grite_client_strerror(c), "closed the connection"));
-    int st = wait_exit(srv, 2000);
+    test_rig r;
+    test_rig_start(&r, NULL, 3000);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_DIE, 1, 0, 0), GRITE_ERR_CLOSED);
+    ck_assert_ptr_nonnull(strstr(grite_client_strerror(r.client), "closed the connection"));
+    int st = wait_exit(r.server, 2000);
     ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 
     /* A new daemon comes up 250 ms later on the same (now stale) path. */
-    pid_t restarter = fork();
-    ck_assert_int_ge(restarter, 0);
-    if (restarter == 0) {
+    r.server = fork();
+    ck_assert_int_ge(r.server, 0);
+    if (r.server == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         sleep_ms(250);
-        test_server_serve(path, &(test_server_cfg){.handle_signals = true}, -1);
+        test_server_serve(r.path, &(test_server_cfg){.handle_signals = true}, -1);
     }
     grite_client_retry_policy p = {.max_attempts = 10, .initial_backoff_ms = 50, .max_elapsed_ms = 10000};
     const void *resp;
     size_t len;
     int64_t t0 = now_ms();
-    ck_assert_int_eq(tmsg_build(&b, OP_ECHO, 77, 7, 5), 0);
-    int rc = grite_client_call_retry(c, &b, &resp, &len, &p);
-    ck_assert_msg(rc == 0, "retry: %s", grite_client_strerror(c));
+    ck_assert_int_eq(tmsg_build(&r.buf, OP_ECHO, 77, 7, 5), 0);
+    int rc = grite_client_call_retry(r.client, &r.buf, &resp, &len, &p);
+    ck_assert_msg(rc == 0, "retry: %s", grite_client_strerror(r.client));
     ck_assert_int_ge(now_ms() - t0, 200);
     ck_assert(tmsg_payload_ok(resp, len));
-    st = test_server_stop(restarter);
+    st = test_rig_stop(&r);
     ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    grite_client_free(c);
-    grite_buf_free(&b);
 }
 END_TEST
 
 START_TEST(retry_is_bounded_and_selective)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     grite_client_options o = {.schema_fingerprint = 42, .validate_response = tmsg_validate};
     grite_client *c = grite_client_new(path, &o);
     grite_buf b;
@@ -354,7 +330,7 @@ START_TEST(retry_is_bounded_and_selective)
     pid_t srv = test_server_start(path, NULL);
     ck_assert_int_eq(grite_client_call_retry(c, &b, &resp, &len, &p), GRITE_ERR_SCHEMA_MISMATCH);
     grite_client *good = test_client(path, 0, 3000);
-    grite_server_stats st = server_stats(good, &b);
+    grite_server_stats st = test_server_stats(good, &b);
     ck_assert_uint_eq(st.mismatched, 1);
     ck_assert_uint_eq(st.accepted, 2);
 
@@ -363,7 +339,7 @@ START_TEST(retry_is_bounded_and_selective)
     c = test_client(path, 0, 3000);
     ck_assert_int_eq(tmsg_build(&b, OP_BAD_REPLY, 1, 0, 0), 0);
     ck_assert_int_eq(grite_client_call_retry(c, &b, &resp, &len, &p), GRITE_ERR_INVALID_MESSAGE);
-    ck_assert_uint_eq(server_stats(good, &b).requests, 3);   /* stats, bad reply, stats */
+    ck_assert_uint_eq(test_server_stats(good, &b).requests, 3);   /* stats, bad reply, stats */
     grite_client_free(good);
     grite_client_free(c);
     grite_buf_free(&b);
@@ -424,7 +400,7 @@ END_TEST
 START_TEST(busy_at_connection_limit)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.max_connections = 2});
     grite_buf b;
     grite_buf_init_growable(&b, 0, 0);
@@ -437,7 +413,7 @@ START_TEST(busy_at_connection_limit)
     sleep_ms(50);
     ck_assert_int_eq(grite_client_connect(c3), 0);
     test_call_ok(c3, &b, OP_ECHO, 4, 0, 0);
-    ck_assert_uint_eq(server_stats(c1, &b).busy, 1);
+    ck_assert_uint_eq(test_server_stats(c1, &b).busy, 1);
     grite_client_free(c1);
     grite_client_free(c3);
     grite_buf_free(&b);
@@ -449,29 +425,23 @@ END_TEST
 
 START_TEST(oversized_announced_length_is_dropped)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    int fd = raw_connect(path);
+    test_rig r;
+    test_rig_start(&r, NULL, 3000);
+    int fd = raw_connect(r.path);
     raw_send_hello(fd);
     raw_send(fd, "\x7f\xff\xff\xff", 4);   /* 2 GiB: refused, not allocated */
     ck_assert(raw_sees_close(fd, 2000));
     close(fd);
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    test_call_ok(c, &b, OP_ECHO, 1, 0, 10);
-    ck_assert_uint_eq(server_stats(c, &b).bad_requests, 1);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_call_ok(r.client, &r.buf, OP_ECHO, 1, 0, 10);
+    ck_assert_uint_eq(test_server_stats(r.client, &r.buf).bad_requests, 1);
+    test_rig_stop(&r);
 }
 END_TEST
 
 START_TEST(oversized_with_error_callback)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.error_callback = true, .max_frame = 4096});
     int fd = raw_connect(path);
     raw_send_hello(fd);
@@ -491,10 +461,9 @@ END_TEST
 
 START_TEST(garbage_frame_is_dropped)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    int fd = raw_connect(path);
+    test_rig r;
+    test_rig_start(&r, NULL, 3000);
+    int fd = raw_connect(r.path);
     raw_send_hello(fd);
     uint8_t garbage[4 + 40];
     grite_frame_put_header(garbage, 40);
@@ -504,19 +473,14 @@ START_TEST(garbage_frame_is_dropped)
     close(fd);
 
     /* Without a hello first: dropped too. */
-    fd = raw_connect(path);
+    fd = raw_connect(r.path);
     uint8_t frame[128];
     raw_send(fd, frame, put_frame(frame, OP_ECHO, 1, 0, 8));
     ck_assert(raw_sees_close(fd, 2000));
     close(fd);
 
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    test_call_ok(c, &b, OP_ECHO, 1, 0, 10);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_call_ok(r.client, &r.buf, OP_ECHO, 1, 0, 10);   /* the others are served */
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -525,7 +489,7 @@ END_TEST
 START_TEST(garbage_frame_with_error_callback)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.error_callback = true});
     int fd = raw_connect(path);
     uint8_t out[256];
@@ -554,41 +518,31 @@ END_TEST
 
 START_TEST(half_frame_then_silence)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, &(test_server_cfg){.io_timeout_ms = 300});
-    int fd = raw_connect(path);
+    test_rig r;
+    test_rig_start(&r, &(test_server_cfg){.io_timeout_ms = 300}, 1000);
+    int fd = raw_connect(r.path);
     raw_send_hello(fd);
     uint8_t half[4 + 10] = {0, 0, 3, 0xE8};   /* announces 1000, sends 10 */
     raw_send(fd, half, sizeof half);
     int64_t t0 = now_ms();
-    grite_client *c = test_client(path, 0, 1000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    for (uint64_t i = 0; i < 200; i++) test_call_ok(c, &b, OP_ECHO, i, i, (size_t)i);
+    for (uint64_t i = 0; i < 200; i++) test_call_ok(r.client, &r.buf, OP_ECHO, i, i, (size_t)i);
     ck_assert(raw_sees_close(fd, 3000));
     ck_assert_int_ge(now_ms() - t0, 250);   /* dropped by the timeout, not at once */
     close(fd);
-    ck_assert_uint_eq(server_stats(c, &b).timed_out, 1);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    ck_assert_uint_eq(test_server_stats(r.client, &r.buf).timed_out, 1);
+    test_rig_stop(&r);
 }
 END_TEST
 
 START_TEST(client_killed_mid_frame)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    test_call_ok(c, &b, OP_ECHO, 1, 0, 0);
+    test_rig r;
+    test_rig_start(&r, NULL, 3000);
+    test_call_ok(r.client, &r.buf, OP_ECHO, 1, 0, 0);
     pid_t kid = fork();
     ck_assert_int_ge(kid, 0);
     if (kid == 0) {
-        int fd = raw_connect(path);
+        int fd = raw_connect(r.path);
         uint8_t frame[4096];
         size_t n = put_frame(frame, OP_ECHO, 5, 0, 2000);
         raw_send_hello(fd);
@@ -597,17 +551,11 @@ START_TEST(client_killed_mid_frame)
     }
     int st = wait_exit(kid, 2000);
     ck_assert(WIFSIGNALED(st));
-    test_call_ok(c, &b, OP_ECHO, 2, 0, 0);
-    grite_server_stats s = server_stats(c, &b);
-    for (int i = 0; i < 100 && s.connections != 1; i++) {
-        sleep_ms(10);
-        s = server_stats(c, &b);
-    }
+    test_call_ok(r.client, &r.buf, OP_ECHO, 2, 0, 0);
+    grite_server_stats s = test_wait_connections(r.client, &r.buf, 1, 1000);
     ck_assert_uint_eq(s.connections, 1);
     ck_assert_uint_eq(s.accepted, 2);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -616,7 +564,7 @@ END_TEST
 START_TEST(request_too_large_is_not_sent)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.max_frame = 4096});
     grite_client_options o = {.schema_fingerprint = TEST_FINGERPRINT, .validate_response = tmsg_validate,
                               .max_frame = 8192};
@@ -630,7 +578,7 @@ START_TEST(request_too_large_is_not_sent)
     ck_assert_int_eq(call(c, &b, OP_ECHO, 3, 0, 5000), GRITE_ERR_FRAME_TOO_LARGE);
     ck_assert_uint_eq(grite_client_error(c)->frame_max, 4096);
     test_call_ok(c, &b, OP_ECHO, 4, 0, 4000);
-    ck_assert_uint_eq(server_stats(c, &b).bad_requests, 0);
+    ck_assert_uint_eq(test_server_stats(c, &b).bad_requests, 0);
     grite_client_free(c);
     grite_buf_free(&b);
     test_server_stop(srv);
@@ -648,37 +596,24 @@ static void announce_huge(int fd)
 
 START_TEST(response_too_large_poisons)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = fake_server(path, announce_huge);
-    grite_client *c = test_client(path, 0, 2000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 1, 0, 0), GRITE_ERR_FRAME_TOO_LARGE);
-    ck_assert_uint_eq(grite_client_error(c)->frame_len, 1u << 30);
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    kill(srv, SIGKILL);
-    wait_exit(srv, 2000);
+    test_rig r;
+    fake_rig_start(&r, announce_huge, 2000);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 1, 0, 0), GRITE_ERR_FRAME_TOO_LARGE);
+    ck_assert_uint_eq(grite_client_error(r.client)->frame_len, 1u << 30);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
+    fake_rig_stop(&r);
 }
 END_TEST
 
 START_TEST(invalid_response_keeps_connection)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, NULL);
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    ck_assert_int_eq(call(c, &b, OP_BAD_REPLY, 1, 0, 0), GRITE_ERR_INVALID_MESSAGE);
-    ck_assert_int_eq(grite_client_error(c)->verror.code, GRITE_VERROR_BAD_UNION_TAG);
-    ck_assert_ptr_nonnull(strstr(grite_client_strerror(c), "tmsg"));
-    test_call_ok(c, &b, OP_ECHO, 2, 0, 0);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_rig r;
+    test_rig_start(&r, NULL, 3000);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_BAD_REPLY, 1, 0, 0), GRITE_ERR_INVALID_MESSAGE);
+    ck_assert_int_eq(grite_client_error(r.client)->verror.code, GRITE_VERROR_BAD_UNION_TAG);
+    ck_assert_ptr_nonnull(strstr(grite_client_strerror(r.client), "tmsg"));
+    test_call_ok(r.client, &r.buf, OP_ECHO, 2, 0, 0);
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -687,7 +622,7 @@ END_TEST
 START_TEST(fingerprint_mismatch)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.fingerprint = UINT64_C(0x1111aaaa2222bbbb)});
     grite_client *c = test_client(path, UINT64_C(0x00000000deadbeef), 3000);
     grite_buf b;
@@ -711,17 +646,11 @@ END_TEST
 
 START_TEST(refused_by_allow_hook)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, &(test_server_cfg){.allow_nobody = true});
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    ck_assert_int_eq(call(c, &b, OP_ECHO, 1, 0, 0), GRITE_ERR_REFUSED);
-    ck_assert_ptr_nonnull(strstr(grite_client_strerror(c), "refused"));
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    test_rig r;
+    test_rig_start(&r, &(test_server_cfg){.allow_nobody = true}, 3000);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 1, 0, 0), GRITE_ERR_REFUSED);
+    ck_assert_ptr_nonnull(strstr(grite_client_strerror(r.client), "refused"));
+    test_rig_stop(&r);
 }
 END_TEST
 
@@ -773,7 +702,7 @@ START_TEST(other_uid_is_refused)
         return;
     }
     char dir[256], path[300], parent[256];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     snprintf(parent, sizeof parent, "%s", dir);
     ck_assert_int_eq(chmod(dirname(parent), 0755), 0);
     ck_assert_int_eq(chmod(dir, 0755), 0);
@@ -801,7 +730,7 @@ END_TEST
 START_TEST(socket_mode_is_0600)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, NULL);   /* its umask is 0 */
     struct stat st;
     ck_assert_int_eq(lstat(path, &st), 0);
@@ -861,7 +790,7 @@ END_TEST
 START_TEST(stale_socket_replaced_live_kept)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     make_stale_socket(path);
 
     pid_t srv = test_server_start(path, NULL);
@@ -898,7 +827,7 @@ END_TEST
 START_TEST(stop_from_handler_removes_socket)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, NULL);
     grite_client *c = test_client(path, 0, 3000);
     grite_buf b;
@@ -919,7 +848,7 @@ END_TEST
 START_TEST(sigterm_flushes_in_flight_responses)
 {
     char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
+    test_socket_path(dir, sizeof dir, path, sizeof path);
     pid_t srv = test_server_start(path, &(test_server_cfg){.handle_signals = true});
     int big = raw_connect(path), slow = raw_connect(path);
     uint8_t out[256];
@@ -958,46 +887,31 @@ END_TEST
 
 START_TEST(idle_connections_dropped_when_asked)
 {
-    char dir[256], path[300];
-    make_server_path(dir, sizeof dir, path, sizeof path);
-    pid_t srv = test_server_start(path, &(test_server_cfg){.idle_timeout_ms = 150});
-    grite_client *c = test_client(path, 0, 3000);
-    grite_buf b;
-    grite_buf_init_growable(&b, 0, 0);
-    test_call_ok(c, &b, OP_ECHO, 1, 0, 0);
+    test_rig r;
+    test_rig_start(&r, &(test_server_cfg){.idle_timeout_ms = 150}, 3000);
+    test_call_ok(r.client, &r.buf, OP_ECHO, 1, 0, 0);
     sleep_ms(500);
-    int rc = call(c, &b, OP_ECHO, 2, 0, 0);
+    int rc = call(r.client, &r.buf, OP_ECHO, 2, 0, 0);
     ck_assert_msg(rc == GRITE_ERR_CLOSED || rc == GRITE_ERR_IO, "%s", grite_err_name(rc));
     const void *resp;
     size_t len;
-    ck_assert_int_eq(tmsg_build(&b, OP_ECHO, 3, 0, 0), 0);
-    ck_assert_int_eq(grite_client_call_retry(c, &b, &resp, &len, NULL), 0);
-    grite_client_free(c);
-    grite_buf_free(&b);
-    test_server_stop(srv);
+    ck_assert_int_eq(tmsg_build(&r.buf, OP_ECHO, 3, 0, 0), 0);
+    ck_assert_int_eq(grite_client_call_retry(r.client, &r.buf, &resp, &len, NULL), 0);
+    test_rig_stop(&r);
 }
 END_TEST
 
 /* ---- the suite ---- */
 
-static TCase *tcase(Suite *s, const char *name, int timeout)
-{
-    TCase *t = tcase_create(name);
-    tcase_add_unchecked_fixture(t, test_base_setup, test_base_teardown);
-    tcase_set_timeout(t, timeout);
-    suite_add_tcase(s, t);
-    return t;
-}
-
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("transport_session");
-    TCase *t = tcase(s, "exchange", 60);
+    TCase *t = test_tcase(s, "exchange", 60);
     tcase_add_test(t, echo_round_trips);
     tcase_add_test(t, concurrent_clients);
     tcase_add_test(t, pipelined_requests_in_order);
 
-    t = tcase(s, "timeouts_and_retry", 20);
+    t = test_tcase(s, "timeouts_and_retry", 20);
     tcase_add_test(t, timeout_poisons_until_reconnect);
     tcase_add_test(t, deadline_spans_partial_reads);
     tcase_add_test(t, server_killed_mid_request_then_retry);
@@ -1005,7 +919,7 @@ static Suite *session_suite(void)
     tcase_add_test(t, connect_errors_are_distinct);
     tcase_add_test(t, busy_at_connection_limit);
 
-    t = tcase(s, "bad_peers", 20);
+    t = test_tcase(s, "bad_peers", 20);
     tcase_add_test(t, oversized_announced_length_is_dropped);
     tcase_add_test(t, oversized_with_error_callback);
     tcase_add_test(t, garbage_frame_is_dropped);
@@ -1016,12 +930,12 @@ static Suite *session_suite(void)
     tcase_add_test(t, response_too_large_poisons);
     tcase_add_test(t, invalid_response_keeps_connection);
 
-    t = tcase(s, "handshake_and_credentials", 20);
+    t = test_tcase(s, "handshake_and_credentials", 20);
     tcase_add_test(t, fingerprint_mismatch);
     tcase_add_test(t, refused_by_allow_hook);
     tcase_add_test(t, other_uid_is_refused);
 
-    t = tcase(s, "socket_file_and_shutdown", 20);
+    t = test_tcase(s, "socket_file_and_shutdown", 20);
     tcase_add_test(t, socket_mode_is_0600);
     tcase_add_test(t, unsafe_directories_are_refused);
     tcase_add_test(t, stale_socket_replaced_live_kept);
@@ -1033,9 +947,5 @@ static Suite *session_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(session_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run(session_suite());
 }

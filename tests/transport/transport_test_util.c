@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fd_ops.h"
 #include "grite/frame.h"
 #include "grite/session.h"
 
@@ -72,6 +73,7 @@ bool tmsg_payload_ok(const void *msg, size_t len)
 /* ---- the test server ---- */
 
 static const test_server_cfg *server_cfg;
+static const char *server_path;
 
 static int reply(grite_buf *out, const tmsg *h, uint64_t arg, const void *payload, size_t n)
 {
@@ -121,6 +123,10 @@ static int test_handler(void *user, const grite_request *rq, grite_buf *out)
         memset(out->data, 0xBA, 4);   /* spoil the magic */
         return rc;
     }
+    case OP_FORK_HOLD: return reply(out, &h, (uint64_t)fd_hold_in_child(), NULL, 0);
+    case OP_EPOLL_WATCHES: return reply(out, &h, (uint64_t)epoll_watch_count(), NULL, 0);
+    case OP_HOG_FDS: fd_hog_request(server_path, (int64_t)h.arg); break;
+    case OP_EMPTY_REPLY: return GRITE_HANDLER_RESPOND;
     default: break;
     }
     return reply(out, &h, h.arg, payload, n);
@@ -161,6 +167,10 @@ static grite_server_options options_from(const test_server_cfg *cfg)
     if (cfg->error_callback) o.on_bad_request = error_reply;
     if (cfg->allow_nobody) o.allow_peer = allow_nobody;
     if (cfg->allow_uid_65534) o.allow_peer = allow_65534;
+    if (cfg->tick_ms > 0) {
+        o.on_tick = fd_hog_tick;
+        o.tick_ms = cfg->tick_ms;
+    }
     return o;
 }
 
@@ -173,6 +183,7 @@ void test_server_serve(const char *path, const test_server_cfg *cfg, int report_
     signal(SIGINT, SIG_DFL);
     umask(0);   /* the socket must still come out 0600 */
     server_cfg = cfg;
+    server_path = path;
     grite_server_options o = options_from(cfg);
     grite_server *s = NULL;
     grite_error err;
@@ -183,6 +194,7 @@ void test_server_serve(const char *path, const test_server_cfg *cfg, int report_
     }
     if (rc != 0) _exit(10);
     rc = grite_server_run(s, &err);
+    if (cfg->epoll_report) fd_report_epoll_watches(cfg->epoll_report);
     grite_server_close(s);
 #ifdef __SANITIZE_ADDRESS__
     /* _exit skips LeakSanitizer's exit-time check: run it here. */
@@ -275,6 +287,45 @@ uint64_t test_call_ok(grite_client *c, grite_buf *b, uint32_t op, uint64_t id, u
     return h.arg;
 }
 
+void test_rig_start(test_rig *r, const test_server_cfg *cfg, int timeout_ms)
+{
+    test_socket_path(r->dir, sizeof r->dir, r->path, sizeof r->path);
+    r->server = test_server_start(r->path, cfg);
+    r->client = test_client(r->path, 0, timeout_ms);
+    ck_assert_int_eq(grite_buf_init_growable(&r->buf, 0, 0), 0);
+}
+
+int test_rig_stop(test_rig *r)
+{
+    grite_client_free(r->client);
+    r->client = NULL;
+    grite_buf_free(&r->buf);
+    return test_server_stop(r->server);
+}
+
+grite_server_stats test_server_stats(grite_client *c, grite_buf *b)
+{
+    const void *resp;
+    size_t len;
+    grite_server_stats st;
+    ck_assert_int_eq(tmsg_build(b, OP_STATS, 1, 0, 0), 0);
+    ck_assert_msg(grite_client_call(c, b, &resp, &len) == 0, "%s", grite_client_strerror(c));
+    ck_assert_uint_eq(len, TMSG_HEADER + sizeof st);
+    memcpy(&st, (const uint8_t *)resp + TMSG_HEADER, sizeof st);
+    return st;
+}
+
+grite_server_stats test_wait_connections(grite_client *c, grite_buf *b, size_t n, int timeout_ms)
+{
+    int64_t end = now_ms() + timeout_ms;
+    grite_server_stats st = test_server_stats(c, b);
+    while (st.connections != n && now_ms() < end) {
+        sleep_ms(5);
+        st = test_server_stats(c, b);
+    }
+    return st;
+}
+
 /* ---- raw sockets ---- */
 
 int raw_connect(const char *path)
@@ -360,6 +411,12 @@ void test_tmpdir(char *dir, size_t n)
     ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
+void test_socket_path(char *dir, size_t dn, char *path, size_t pn)
+{
+    test_tmpdir(dir, dn);
+    test_path(path, pn, dir, "grite.sock");
+}
+
 void test_path(char *out, size_t n, const char *dir, const char *name)
 {
     int w = snprintf(out, n, "%s/%s", dir, name);
@@ -378,4 +435,32 @@ void sleep_ms(int ms)
     struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }
+}
+
+/* ---- suites ---- */
+
+TCase *test_tcase(Suite *s, const char *name, int timeout_s)
+{
+    TCase *t = tcase_create(name);
+    tcase_add_unchecked_fixture(t, test_base_setup, test_base_teardown);
+    tcase_set_timeout(t, timeout_s);
+    suite_add_tcase(s, t);
+    return t;
+}
+
+int test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int test_run_case(const char *suite, const char *tcase, int timeout_s, const TTest *const tests[])
+{
+    Suite *s = suite_create(suite);
+    TCase *t = test_tcase(s, tcase, timeout_s);
+    for (size_t i = 0; tests[i]; i++) tcase_add_test(t, tests[i]);
+    return test_run(s);
 }

@@ -10,6 +10,7 @@
 #ifndef TRANSPORT_TEST_UTIL_H
 #define TRANSPORT_TEST_UTIL_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +36,14 @@ enum test_op {
     OP_PEER_UID = 8,     /* arg = the peer's uid */
     OP_MALLOCS = 9,      /* arg = the server process's malloc count */
     OP_BAD_REPLY = 10,   /* answer with bytes the validator rejects */
+    OP_FORK_HOLD = 11,   /* fork a child that keeps copies of all the server's
+                            descriptors until the server exits (as a handler
+                            starting a helper program would); arg = its pid */
+    OP_EPOLL_WATCHES = 12,  /* arg = descriptors in the server's epoll set */
+    OP_HOG_FDS = 13,     /* once no connection is open, use up every file
+                            descriptor for arg ms (needs cfg.tick_ms); while
+                            they are used up, hog_flag_path() exists */
+    OP_EMPTY_REPLY = 14, /* answer with an empty frame (0 bytes) */
     OP_ERROR_REPLY = 0xEE  /* the server's on_bad_request answer; arg = reason */
 };
 
@@ -68,6 +77,10 @@ typedef struct test_server_cfg {
     bool allow_nobody;         /* allow_peer refuses everyone */
     bool allow_uid_65534;      /* allow_peer: our uid and 65534 */
     uint64_t (*malloc_count)(void);   /* for OP_MALLOCS */
+    int tick_ms;               /* > 0: run on_tick this often (OP_HOG_FDS) */
+    const char *epoll_report;  /* if set: once grite_server_run() returns, the
+                                  number of descriptors still in its epoll set
+                                  is written to this file */
 } test_server_cfg;
 
 /* Fork a server on `path`; returns once it listens (the test fails if it
@@ -89,6 +102,14 @@ int test_server_stop(pid_t pid);
  * on timeout (the process is then killed). */
 int wait_exit(pid_t pid, int timeout_ms);
 
+/* How many descriptors the epoll set of this process watches (the one
+ * epoll instance a test server has), from /proc/self/fdinfo; -1 if there
+ * is not exactly one epoll instance. */
+int epoll_watch_count(void);
+
+/* The file OP_HOG_FDS creates next to the server's socket at `path`. */
+void hog_flag_path(char *out, size_t n, const char *path);
+
 /* ---- clients ---- */
 
 /* A client with the test validator and the given fingerprint (0: the test
@@ -98,6 +119,31 @@ grite_client *test_client(const char *path, uint64_t fingerprint, int timeout_ms
 /* One call with a test message; fails the test on error; returns the
  * response's arg. */
 uint64_t test_call_ok(grite_client *c, grite_buf *b, uint32_t op, uint64_t id, uint64_t arg, size_t payload);
+
+/* The server's counters (OP_STATS). */
+grite_server_stats test_server_stats(grite_client *c, grite_buf *b);
+
+/* Ask for the server's counters until it has n connections open (it sees
+ * a hang-up in its own time), for at most timeout_ms; returns the last. */
+grite_server_stats test_wait_connections(grite_client *c, grite_buf *b, size_t n, int timeout_ms);
+
+/* ---- how most tests begin: a server, a client, a buffer ---- */
+
+typedef struct test_rig {
+    char dir[256];         /* a fresh directory ... */
+    char path[300];        /* ... and the socket in it */
+    pid_t server;          /* a test server on path */
+    grite_client *client;  /* connected to it */
+    grite_buf buf;         /* for requests */
+} test_rig;
+
+/* Start a test server (cfg; NULL: the defaults) on a fresh path and
+ * connect a client with timeout_ms per call. */
+void test_rig_start(test_rig *r, const test_server_cfg *cfg, int timeout_ms);
+
+/* Free the client and the buffer, and stop the server (test_server_stop:
+ * returns its wait status). */
+int test_rig_stop(test_rig *r);
 
 /* ---- raw sockets, for peers that misbehave ---- */
 
@@ -121,10 +167,25 @@ void test_base_setup(void);
 void test_base_teardown(void);
 /* A fresh directory under the base (mkdtemp, mode 0700). */
 void test_tmpdir(char *dir, size_t n);
+/* A fresh directory (dir) and the path of a socket named grite.sock in it. */
+void test_socket_path(char *dir, size_t dn, char *path, size_t pn);
 /* out = dir + "/" + name. */
 void test_path(char *out, size_t n, const char *dir, const char *name);
 
 int64_t now_ms(void);
 void sleep_ms(int ms);
+
+/* ---- suites ---- */
+
+/* A test case added to s, with the base directory fixture and a timeout
+ * (seconds, scaled by CK_TIMEOUT_MULTIPLIER). */
+TCase *test_tcase(Suite *s, const char *name, int timeout_s);
+
+/* Run every test of s; returns main()'s exit status. */
+int test_run(Suite *s);
+
+/* Run a suite of one test case (as test_tcase) holding `tests` (NULL
+ * ends the list); returns main()'s exit status. */
+int test_run_case(const char *suite, const char *tcase, int timeout_s, const TTest *const tests[]);
 
 #endif
