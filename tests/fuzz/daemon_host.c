@@ -142,15 +142,16 @@ int daemon_host_stop_reason(void) { return (int)ctx.stop_reason; }
 
 void daemon_host_reset(void)
 {
-    if (daemon_host_stopping()) {
-        close_server();
-        FUZZ_CHECK(daemon_open_server(&ctx, &options) == DAEMON_EXIT_CLEAN, "the daemon cannot listen again");
-        start_serving();
-    }
+    /* The store and the leases belong to the server thread: stop it before
+     * touching them (a reset while it runs would race with its handlers). */
+    grite_server_stop(ctx.server);
+    close_server();
     store_pool_close(&ctx.stores);
     lease_table_free(&ctx.leases);
     remove_tree(ctx.cfg.store_dir);
     make_remotes();
     open_store();
     ctx.requests_served = 0;
+    FUZZ_CHECK(daemon_open_server(&ctx, &options) == DAEMON_EXIT_CLEAN, "the daemon cannot listen again");
+    start_serving();
 }

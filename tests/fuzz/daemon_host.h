@@ -9,7 +9,7 @@
  * free): the data dir, the socket, the daemon lock, and the only
  * directories a SyncPull/SyncPush may name (daemon_host_remote).
  * Between two inputs daemon_host_reset() gives the next one the same fresh
- * daemon (empty store, no leases; restarted if a DaemonStop stopped it),
+ * daemon (empty store, no leases, its server restarted on a fresh thread),
  * so a finding does not depend on the inputs before it.
  */
 #ifndef GRITE_FUZZ_DAEMON_HOST_H
