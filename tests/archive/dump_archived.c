@@ -43,15 +43,7 @@
 
 static void str_vec(dumper *d, const char *name, grite_vec_str v)
 {
-    d_len(d, name, v.len);
-    size_t mark = d_enter(d, name);
-    d_object(d, "(elements)", v.ptr, v.len * sizeof(grite_ref));
-    for (size_t i = 0; i < v.len; i++) {
-        size_t m = d_enter_index(d, i);
-        STR(d, "", grite_vec_str_at(v, i));
-        d_leave(d, m);
-    }
-    d_leave(d, mark);
+    D_VECTOR(d, name, v.ptr, v.len, sizeof(grite_ref), i, STR(d, "", grite_vec_str_at(v, i)));
 }
 
 static void state(dumper *d, const char *name, grite_IssueState s)
@@ -231,15 +223,8 @@ static void issue(dumper *d, const grite_Issue *i)
     str_vec(d, "labels", grite_Issue_labels(i));
     str_vec(d, "assignees", grite_Issue_assignees(i));
     grite_vec_Comment v = grite_Issue_comments(i);
-    d_len(d, "comments", v.len);
-    size_t m = d_enter(d, "comments");
-    d_object(d, "(elements)", v.ptr, v.len * sizeof(grite_Comment));
-    for (size_t k = 0; k < v.len; k++) {
-        size_t m2 = d_enter_index(d, k);
-        comment(d, grite_vec_Comment_at(v, k));
-        d_leave(d, m2);
-    }
-    d_leave(d, m);
+    D_VECTOR(d, "comments", v.ptr, v.len, sizeof(grite_Comment), k,
+             comment(d, grite_vec_Comment_at(v, k)));
     d_uint(d, "created_ts", grite_Issue_created_ts(i));
     d_uint(d, "updated_ts", grite_Issue_updated_ts(i));
 }
@@ -273,15 +258,8 @@ static void response_payload(dumper *d, const grite_IpcResponse *r)
         const grite_IpcResponse_IssueListResult *p = grite_IpcResponse_as_IssueListResult(r);
         payload(d, p, sizeof *p);
         grite_vec_IssueSummary v = grite_IpcResponse_IssueListResult_issues(p);
-        d_len(d, "issues", v.len);
-        size_t m = d_enter(d, "issues");
-        d_object(d, "(elements)", v.ptr, v.len * sizeof(grite_IssueSummary));
-        for (size_t i = 0; i < v.len; i++) {
-            size_t m2 = d_enter_index(d, i);
-            summary(d, grite_vec_IssueSummary_at(v, i));
-            d_leave(d, m2);
-        }
-        d_leave(d, m);
+        D_VECTOR(d, "issues", v.ptr, v.len, sizeof(grite_IssueSummary), i,
+                 summary(d, grite_vec_IssueSummary_at(v, i)));
         d_uint(d, "total", grite_IpcResponse_IssueListResult_total(p));
         break;
     }
@@ -345,15 +323,8 @@ static void response_payload(dumper *d, const grite_IpcResponse *r)
         const grite_IpcResponse_DoctorResult *p = grite_IpcResponse_as_DoctorResult(r);
         payload(d, p, sizeof *p);
         grite_vec_DoctorCheck v = grite_IpcResponse_DoctorResult_checks(p);
-        d_len(d, "checks", v.len);
-        size_t m = d_enter(d, "checks");
-        d_object(d, "(elements)", v.ptr, v.len * sizeof(grite_DoctorCheck));
-        for (size_t i = 0; i < v.len; i++) {
-            size_t m2 = d_enter_index(d, i);
-            check(d, grite_vec_DoctorCheck_at(v, i));
-            d_leave(d, m2);
-        }
-        d_leave(d, m);
+        D_VECTOR(d, "checks", v.ptr, v.len, sizeof(grite_DoctorCheck), i,
+                 check(d, grite_vec_DoctorCheck_at(v, i)));
         break;
     }
     case GRITE_IPC_RESPONSE_DAEMON_STATUS_RESULT: {
@@ -493,15 +464,7 @@ void dump_Node(dumper *d, const deep_Node *n)
 {
     STR(d, "label", deep_Node_label(n));
     deep_vec_Node v = deep_Node_children(n);
-    d_len(d, "children", v.len);
-    size_t m = d_enter(d, "children");
-    d_object(d, "(elements)", v.ptr, v.len * sizeof(deep_Node));
-    for (size_t i = 0; i < v.len; i++) {
-        size_t m2 = d_enter_index(d, i);
-        dump_Node(d, deep_vec_Node_at(v, i));
-        d_leave(d, m2);
-    }
-    d_leave(d, m);
+    D_VECTOR(d, "children", v.ptr, v.len, sizeof(deep_Node), i, dump_Node(d, deep_vec_Node_at(v, i)));
 }
 
 void dump_Tree(dumper *d, const deep_Tree *t)
@@ -518,15 +481,7 @@ void dump_Tree(dumper *d, const deep_Tree *t)
         const deep_Tree_Branch *p = deep_Tree_as_Branch(t);
         payload(d, p, sizeof *p);
         deep_vec_Tree v = deep_Tree_Branch_kids(p);
-        d_len(d, "kids", v.len);
-        size_t m2 = d_enter(d, "kids");
-        d_object(d, "(elements)", v.ptr, v.len * sizeof(deep_Tree));
-        for (size_t i = 0; i < v.len; i++) {
-            size_t m3 = d_enter_index(d, i);
-            dump_Tree(d, deep_vec_Tree_at(v, i));
-            d_leave(d, m3);
-        }
-        d_leave(d, m2);
+        D_VECTOR(d, "kids", v.ptr, v.len, sizeof(deep_Tree), i, dump_Tree(d, deep_vec_Tree_at(v, i)));
     }
     d_leave(d, m);
 }

@@ -14,16 +14,17 @@ static void opt_str(dumper *d, const char *name, const grite_opt_str_in *o)
         d_absent(d, name);
 }
 
+static void opt_uint(dumper *d, const char *name, bool present, uint64_t value)
+{
+    if (present)
+        d_uint(d, name, value);
+    else
+        d_absent(d, name);
+}
+
 static void str_vec(dumper *d, const char *name, const grite_vec_str_in *v)
 {
-    d_len(d, name, v->len);
-    size_t mark = d_enter(d, name);
-    for (size_t i = 0; i < v->len; i++) {
-        size_t m = d_enter_index(d, i);
-        STR(d, "", v->items[i]);
-        d_leave(d, m);
-    }
-    d_leave(d, mark);
+    D_VECTOR_IN(d, name, v->len, i, STR(d, "", v->items[i]));
 }
 
 static void state(dumper *d, const char *name, grite_IssueState s)
@@ -40,14 +41,8 @@ static void filter(dumper *d, const grite_IssueFilter_in *f)
     else
         d_absent(d, "state");
     opt_str(d, "label", &f->label);
-    if (f->limit.present)
-        d_uint(d, "limit", f->limit.value);
-    else
-        d_absent(d, "limit");
-    if (f->offset.present)
-        d_uint(d, "offset", f->offset.value);
-    else
-        d_absent(d, "offset");
+    opt_uint(d, "limit", f->limit.present, f->limit.value);
+    opt_uint(d, "offset", f->offset.present, f->offset.value);
 }
 
 static void command_payload(dumper *d, const grite_IpcCommand_in *c)
@@ -146,14 +141,7 @@ static void issue(dumper *d, const grite_Issue_in *i)
     STR(d, "author", i->author);
     str_vec(d, "labels", &i->labels);
     str_vec(d, "assignees", &i->assignees);
-    d_len(d, "comments", i->comments.len);
-    size_t m = d_enter(d, "comments");
-    for (size_t k = 0; k < i->comments.len; k++) {
-        size_t m2 = d_enter_index(d, k);
-        comment(d, &i->comments.items[k]);
-        d_leave(d, m2);
-    }
-    d_leave(d, m);
+    D_VECTOR_IN(d, "comments", i->comments.len, k, comment(d, &i->comments.items[k]));
     d_uint(d, "created_ts", i->created_ts);
     d_uint(d, "updated_ts", i->updated_ts);
 }
@@ -170,14 +158,7 @@ static void response_payload(dumper *d, const grite_IpcResponse_in *r)
     switch (r->tag) {
     case GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT: {
         const grite_vec_IssueSummary_in *v = &r->v.IssueListResult.issues;
-        d_len(d, "issues", v->len);
-        size_t m = d_enter(d, "issues");
-        for (size_t i = 0; i < v->len; i++) {
-            size_t m2 = d_enter_index(d, i);
-            summary(d, &v->items[i]);
-            d_leave(d, m2);
-        }
-        d_leave(d, m);
+        D_VECTOR_IN(d, "issues", v->len, i, summary(d, &v->items[i]));
         d_uint(d, "total", r->v.IssueListResult.total);
         break;
     }
@@ -219,14 +200,7 @@ static void response_payload(dumper *d, const grite_IpcResponse_in *r)
         break;
     case GRITE_IPC_RESPONSE_DOCTOR_RESULT: {
         const grite_vec_DoctorCheck_in *v = &r->v.DoctorResult.checks;
-        d_len(d, "checks", v->len);
-        size_t m = d_enter(d, "checks");
-        for (size_t i = 0; i < v->len; i++) {
-            size_t m2 = d_enter_index(d, i);
-            check(d, &v->items[i]);
-            d_leave(d, m2);
-        }
-        d_leave(d, m);
+        D_VECTOR_IN(d, "checks", v->len, i, check(d, &v->items[i]));
         break;
     }
     case GRITE_IPC_RESPONSE_DAEMON_STATUS_RESULT: {
@@ -280,10 +254,8 @@ static void notification_payload(dumper *d, const grite_Notification_in *n)
     case GRITE_NOTIFICATION_LOCK_CHANGED:
         STR(d, "resource", n->v.LockChanged.resource);
         opt_str(d, "owner", &n->v.LockChanged.owner);
-        if (n->v.LockChanged.expires_ts.present)
-            d_uint(d, "expires_ts", n->v.LockChanged.expires_ts.value);
-        else
-            d_absent(d, "expires_ts");
+        opt_uint(d, "expires_ts", n->v.LockChanged.expires_ts.present,
+                 n->v.LockChanged.expires_ts.value);
         break;
     case GRITE_NOTIFICATION_SNAPSHOT_CREATED:
         STR(d, "snapshot_id", n->v.SnapshotCreated.snapshot_id);
@@ -320,14 +292,7 @@ void dump_in_Notification(dumper *d, const grite_Notification_in *n)
 void dump_in_Node(dumper *d, const deep_Node_in *n)
 {
     STR(d, "label", n->label);
-    d_len(d, "children", n->children.len);
-    size_t m = d_enter(d, "children");
-    for (size_t i = 0; i < n->children.len; i++) {
-        size_t m2 = d_enter_index(d, i);
-        dump_in_Node(d, &n->children.items[i]);
-        d_leave(d, m2);
-    }
-    d_leave(d, m);
+    D_VECTOR_IN(d, "children", n->children.len, i, dump_in_Node(d, &n->children.items[i]));
 }
 
 void dump_in_Tree(dumper *d, const deep_Tree_in *t)
@@ -338,14 +303,7 @@ void dump_in_Tree(dumper *d, const deep_Tree_in *t)
     if (t->tag == DEEP_TREE_LEAF) {
         d_uint(d, "value", t->v.Leaf.value);
     } else if (t->tag == DEEP_TREE_BRANCH) {
-        d_len(d, "kids", t->v.Branch.kids.len);
-        size_t m2 = d_enter(d, "kids");
-        for (size_t i = 0; i < t->v.Branch.kids.len; i++) {
-            size_t m3 = d_enter_index(d, i);
-            dump_in_Tree(d, &t->v.Branch.kids.items[i]);
-            d_leave(d, m3);
-        }
-        d_leave(d, m2);
+        D_VECTOR_IN(d, "kids", t->v.Branch.kids.len, i, dump_in_Tree(d, &t->v.Branch.kids.items[i]));
     }
     d_leave(d, m);
 }

@@ -4,7 +4,12 @@
  */
 #include "dump.h"
 
-#define STR(d, name, s) d_str((d), (name), (s).ptr, (s).len)
+/* A string field; the expression is evaluated once (an accessor reads the buffer). */
+#define STR(d, name, expr)                  \
+    do {                                    \
+        grite_str s_ = (expr);              \
+        d_str((d), (name), s_.ptr, s_.len); \
+    } while (0)
 
 /* ---- builder input ---------------------------------------------------- */
 
@@ -99,6 +104,17 @@ void dump_in_Shapes(dumper *d, const shapes_Shapes_in *s)
 
 /* ---- archive ------------------------------------------------------------ */
 
+/* An archived vector, flat: its element array recorded as an object under
+ * `name` (vec.len elements of `width` bytes), "<name> = len n", then `item`
+ * (a statement using the index variable named by i) per element. */
+#define FLAT_VECTOR(d, name, vec, width, i, item)                        \
+    do {                                                                 \
+        d_object((d), (name), (vec).ptr, (vec).len * (width));           \
+        d_len((d), (name), (vec).len);                                   \
+        for (size_t i = 0; i < (vec).len; i++)                           \
+            item;                                                        \
+    } while (0)
+
 static void tree(dumper *d, const char *name, const shapes_Tree *t)
 {
     size_t m = d_enter(d, name);
@@ -136,67 +152,52 @@ static void point(dumper *d, const char *name, const shapes_Point *p)
     d_leave(d, m);
 }
 
+static void matrix_row(dumper *d, shapes_vec_u32 row)
+{
+    FLAT_VECTOR(d, "matrix[]", row, 4, j, d_uint(d, "matrix[][]", shapes_vec_u32_at(row, j)));
+}
+
 static void vectors(dumper *d, const shapes_Shapes *s)
 {
     grite_bytes blob = shapes_Shapes_blob(s);
     d_object(d, "blob", blob.ptr, blob.len);
     d_hex(d, "blob", blob.ptr, blob.len);
     shapes_vec_bool flags = shapes_Shapes_flags(s);
-    d_object(d, "flags", flags.ptr, flags.len);
-    d_len(d, "flags", flags.len);
-    for (size_t i = 0; i < flags.len; i++)
-        d_bool(d, "flags[]", shapes_vec_bool_at(flags, i));
+    FLAT_VECTOR(d, "flags", flags, 1, i, d_bool(d, "flags[]", shapes_vec_bool_at(flags, i)));
     shapes_vec_u16 nums = shapes_Shapes_nums(s);
-    d_object(d, "nums", nums.ptr, nums.len * 2);
-    d_len(d, "nums", nums.len);
-    for (size_t i = 0; i < nums.len; i++)
-        d_uint(d, "nums[]", shapes_vec_u16_at(nums, i));
+    FLAT_VECTOR(d, "nums", nums, 2, i, d_uint(d, "nums[]", shapes_vec_u16_at(nums, i)));
     shapes_vec_i64 bigs = shapes_Shapes_bigs(s);
-    d_object(d, "bigs", bigs.ptr, bigs.len * 8);
-    d_len(d, "bigs", bigs.len);
-    for (size_t i = 0; i < bigs.len; i++)
-        d_int(d, "bigs[]", shapes_vec_i64_at(bigs, i));
+    FLAT_VECTOR(d, "bigs", bigs, 8, i, d_int(d, "bigs[]", shapes_vec_i64_at(bigs, i)));
     shapes_vec_vec_u32 matrix = shapes_Shapes_matrix(s);
-    d_object(d, "matrix", matrix.ptr, matrix.len * sizeof(grite_ref));
-    d_len(d, "matrix", matrix.len);
-    for (size_t i = 0; i < matrix.len; i++) {
-        shapes_vec_u32 row = shapes_vec_vec_u32_at(matrix, i);
-        d_object(d, "matrix[]", row.ptr, row.len * 4);
-        d_len(d, "matrix[]", row.len);
-        for (size_t j = 0; j < row.len; j++)
-            d_uint(d, "matrix[][]", shapes_vec_u32_at(row, j));
-    }
+    FLAT_VECTOR(d, "matrix", matrix, sizeof(grite_ref), i,
+                matrix_row(d, shapes_vec_vec_u32_at(matrix, i)));
+}
+
+/* An absent optional: dumped as absent, and its accessor must still read
+ * as the API promises (reads_as_zero), `zero` naming what that is. */
+static void absent(dumper *d, const char *name, bool reads_as_zero, const char *zero)
+{
+    if (!reads_as_zero)
+        d_fail(d, "absent %s is not %s", name, zero);
+    d_absent(d, name);
 }
 
 static void optionals(dumper *d, const shapes_Shapes *s)
 {
-    if (shapes_Shapes_has_maybe_point(s)) {
+    if (shapes_Shapes_has_maybe_point(s))
         point(d, "maybe_point", shapes_Shapes_maybe_point(s));
-    } else {
-        if (shapes_Shapes_maybe_point(s) != NULL)
-            d_fail(d, "absent maybe_point is not NULL");
-        d_absent(d, "maybe_point");
-    }
+    else
+        absent(d, "maybe_point", shapes_Shapes_maybe_point(s) == NULL, "NULL");
     shapes_vec_str names = shapes_Shapes_maybe_names(s);
-    if (shapes_Shapes_has_maybe_names(s)) {
-        d_object(d, "maybe_names", names.ptr, names.len * sizeof(grite_ref));
-        d_len(d, "maybe_names", names.len);
-        for (size_t i = 0; i < names.len; i++) {
-            grite_str x = shapes_vec_str_at(names, i);
-            STR(d, "maybe_names[]", x);
-        }
-    } else {
-        if (names.len != 0)
-            d_fail(d, "absent maybe_names is not empty");
-        d_absent(d, "maybe_names");
-    }
-    if (shapes_Shapes_has_opt_flag(s)) {
+    if (shapes_Shapes_has_maybe_names(s))
+        FLAT_VECTOR(d, "maybe_names", names, sizeof(grite_ref), i,
+                    STR(d, "maybe_names[]", shapes_vec_str_at(names, i)));
+    else
+        absent(d, "maybe_names", names.len == 0, "empty");
+    if (shapes_Shapes_has_opt_flag(s))
         d_bool(d, "opt_flag", shapes_Shapes_opt_flag(s));
-    } else {
-        if (shapes_Shapes_opt_flag(s))
-            d_fail(d, "absent opt_flag is not false");
-        d_absent(d, "opt_flag");
-    }
+    else
+        absent(d, "opt_flag", !shapes_Shapes_opt_flag(s), "false");
 }
 
 void dump_Shapes(dumper *d, const shapes_Shapes *s)
@@ -205,20 +206,15 @@ void dump_Shapes(dumper *d, const shapes_Shapes *s)
     shapes_arr3_str names = shapes_Shapes_names(s);
     if (names.len != 3)
         d_fail(d, "names has %zu elements", names.len);
-    for (size_t i = 0; i < names.len; i++) {
-        grite_str x = shapes_arr3_str_at(names, i);
-        STR(d, "names[]", x);
-    }
+    for (size_t i = 0; i < names.len; i++)
+        STR(d, "names[]", shapes_arr3_str_at(names, i));
     shapes_arr2_Point points = shapes_Shapes_points(s);
     for (size_t i = 0; i < points.len; i++)
         point(d, "points[]", shapes_arr2_Point_at(points, i));
     optionals(d, s);
     d_int(d, "level", shapes_Shapes_level(s));
     shapes_vec_Level levels = shapes_Shapes_levels(s);
-    d_object(d, "levels", levels.ptr, levels.len * 2);
-    d_len(d, "levels", levels.len);
-    for (size_t i = 0; i < levels.len; i++)
-        d_int(d, "levels[]", shapes_vec_Level_at(levels, i));
+    FLAT_VECTOR(d, "levels", levels, 2, i, d_int(d, "levels[]", shapes_vec_Level_at(levels, i)));
     shapes_Sparse sparse = shapes_Shapes_sparse(s);
     d_enum(d, "sparse", shapes_Sparse_name(sparse), sparse);
     d_int(d, "wide", shapes_Shapes_wide(s));
@@ -235,22 +231,14 @@ void dump_Shapes(dumper *d, const shapes_Shapes *s)
     }
     tree(d, "inner", shapes_Shapes_inner(s));
     shapes_vec_Tree trees = shapes_Shapes_trees(s);
-    d_object(d, "trees", trees.ptr, trees.len * sizeof(shapes_Tree));
-    d_len(d, "trees", trees.len);
-    for (size_t i = 0; i < trees.len; i++)
-        tree(d, "trees[]", shapes_vec_Tree_at(trees, i));
-    if (shapes_Shapes_has_opt_tree(s)) {
+    FLAT_VECTOR(d, "trees", trees, sizeof(shapes_Tree), i,
+                tree(d, "trees[]", shapes_vec_Tree_at(trees, i)));
+    if (shapes_Shapes_has_opt_tree(s))
         tree(d, "opt_tree", shapes_Shapes_opt_tree(s));
-    } else {
-        if (shapes_Shapes_opt_tree(s) != NULL)
-            d_fail(d, "absent opt_tree is not NULL");
-        d_absent(d, "opt_tree");
-    }
-    if (shapes_Shapes_has_opt_byte(s)) {
+    else
+        absent(d, "opt_tree", shapes_Shapes_opt_tree(s) == NULL, "NULL");
+    if (shapes_Shapes_has_opt_byte(s))
         d_uint(d, "opt_byte", shapes_Shapes_opt_byte(s));
-    } else {
-        if (shapes_Shapes_opt_byte(s) != 0)
-            d_fail(d, "absent opt_byte is not 0");
-        d_absent(d, "opt_byte");
-    }
+    else
+        absent(d, "opt_byte", shapes_Shapes_opt_byte(s) == 0, "0");
 }

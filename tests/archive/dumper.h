@@ -48,6 +48,27 @@ size_t d_enter(dumper *d, const char *field);
 size_t d_enter_index(dumper *d, size_t index);
 void d_leave(dumper *d, size_t mark);
 
+/* A vector field: "<field> = len <n>", then `item` (a statement using the
+ * index variable named by i) once per element, with the path at
+ * "<field>[i]". An archive walk first records the element array, n
+ * elements of elem_size bytes at elems, as an object (d_object). */
+#define D_VECTOR(d, field, elems, n, elem_size, i, item)                  \
+    do {                                                                  \
+        size_t vec_len_ = (n);                                            \
+        d_len((d), (field), vec_len_);                                    \
+        size_t vec_mark_ = d_enter((d), (field));                         \
+        d_object((d), "(elements)", (elems), vec_len_ * (elem_size));     \
+        for (size_t i = 0; i < vec_len_; i++) {                           \
+            size_t item_mark_ = d_enter_index((d), i);                    \
+            item;                                                         \
+            d_leave((d), item_mark_);                                     \
+        }                                                                 \
+        d_leave((d), vec_mark_);                                          \
+    } while (0)
+
+/* The same for builder input, which has no buffer to record objects in. */
+#define D_VECTOR_IN(d, field, n, i, item) D_VECTOR(d, field, NULL, n, 0, i, item)
+
 /* One line each: "<path>.<field> = <value>". */
 void d_uint(dumper *d, const char *field, uint64_t v);
 void d_int(dumper *d, const char *field, int64_t v);

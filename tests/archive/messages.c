@@ -82,6 +82,18 @@ const message *all_messages(size_t *n)
     return messages;
 }
 
+int message_count(void)
+{
+    init();
+    return (int)n_messages;
+}
+
+const message *message_at(int i)
+{
+    init();
+    return &messages[i];
+}
+
 const message *bench_req_message(void)
 {
     init();

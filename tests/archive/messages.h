@@ -23,6 +23,11 @@ typedef struct message {
 
 /* Every sample of every root, then the benchmark's REQ and RESP. */
 const message *all_messages(size_t *n);
+
+/* How many all_messages() has, and the i-th: a loop test over every
+ * message runs message_count() times, on message_at(_i). */
+int message_count(void);
+const message *message_at(int i);
 const message *bench_req_message(void);
 const message *bench_resp_message(void);
 

@@ -81,6 +81,21 @@ checked root_check(const root_type *rt, const void *buf, size_t len, bool use_de
     return c;
 }
 
+checked root_check_copy(const root_type *rt, const void *buf, size_t len, bool use_default_depth,
+                        uint32_t max_depth, textbuf *text)
+{
+    void *copy = heap_copy(buf, len);
+    checked c = root_check(rt, copy, len, use_default_depth, max_depth, text);
+    free(copy);
+    return c;
+}
+
+size_t offset_in(const void *buf, const void *p)
+{
+    volatile uintptr_t v = (uintptr_t)p;
+    return (size_t)(v - (uintptr_t)buf);
+}
+
 void *heap_copy(const void *p, size_t n)
 {
     void *q = malloc(n ? n : 1);

@@ -45,4 +45,15 @@ checked root_check(const root_type *rt, const void *buf, size_t len, bool use_de
  * reports any read past the end; malloc gives 8-byte alignment. */
 void *heap_copy(const void *p, size_t n);
 
+/* root_check of a heap_copy of buf[0..len), freed again: how every suite
+ * hands a buffer to a validator, so a read past its end is an ASan error. */
+checked root_check_copy(const root_type *rt, const void *buf, size_t len, bool use_default_depth,
+                        uint32_t max_depth, textbuf *text);
+
+/* The offset in buf of p, something an accessor pointed at. Laundered
+ * through a volatile: accessors derive payload pointers from a 4-byte
+ * `offset` member, and GCC would otherwise take buf + offset_in(...) for
+ * a write past that member (-Wstringop-overflow). */
+size_t offset_in(const void *buf, const void *p);
+
 #endif

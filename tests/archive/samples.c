@@ -51,6 +51,23 @@ static void init_strings(void)
     }
 }
 
+/* ---- the envelopes: what a real CLI sends and gets back ------------- */
+
+static void request_envelope(grite_IpcRequest_in *r)
+{
+    r->ipc_schema_version = 1;
+    r->request_id = GRITE_STR(REQUEST_ID);
+    r->repo_root = GRITE_STR("/home/alice/src/project");
+    r->actor_id = GRITE_STR(ACTOR);
+    r->data_dir = GRITE_STR(".git/grite/actors/" ACTOR);
+}
+
+static void reply_envelope(grite_IpcReply_in *r)
+{
+    r->ipc_schema_version = 1;
+    r->request_id = GRITE_STR(REQUEST_ID);
+}
+
 /* ---- requests ------------------------------------------------------- */
 
 static request_sample requests[32];
@@ -60,11 +77,7 @@ static grite_IpcCommand_in *add_request(const char *name, grite_IpcCommand_kind 
 {
     request_sample *s = &requests[n_requests++];
     s->name = name;
-    s->in.ipc_schema_version = 1;
-    s->in.request_id = GRITE_STR(REQUEST_ID);
-    s->in.repo_root = GRITE_STR("/home/alice/src/project");
-    s->in.actor_id = GRITE_STR(ACTOR);
-    s->in.data_dir = GRITE_STR(".git/grite/actors/" ACTOR);
+    request_envelope(&s->in);
     s->in.command.tag = tag;
     return &s->in.command;
 }
@@ -178,8 +191,7 @@ static grite_IpcResponse_in *add_reply(const char *name, grite_IpcResponse_kind 
 {
     reply_sample *s = &replies[n_replies++];
     s->name = name;
-    s->in.ipc_schema_version = 1;
-    s->in.request_id = GRITE_STR(REQUEST_ID);
+    reply_envelope(&s->in);
     s->in.response.tag = tag;
     return &s->in.response;
 }
@@ -404,11 +416,7 @@ static void init_bench(void)
                                    "is late and a second daemon starts. ";
     for (size_t i = 0; i < 200; i++)
         bench_body[i] = sentence[i % (sizeof sentence - 1)];
-    bench_req.ipc_schema_version = 1;
-    bench_req.request_id = GRITE_STR(REQUEST_ID);
-    bench_req.repo_root = GRITE_STR("/home/alice/src/project");
-    bench_req.actor_id = GRITE_STR(ACTOR);
-    bench_req.data_dir = GRITE_STR(".git/grite/actors/" ACTOR);
+    request_envelope(&bench_req);
     bench_req.command.tag = GRITE_IPC_COMMAND_ISSUE_CREATE;
     bench_req.command.v.IssueCreate.title = GRITE_STR("Daemon loses lock after suspend");
     bench_req.command.v.IssueCreate.body.ptr = bench_body;
@@ -427,8 +435,7 @@ static void init_bench(void)
         s->labels.len = i % 2 == 0 ? 2 : 1;
         s->updated_ts = 1700000000000u + (uint64_t)i * 1000u;
     }
-    bench_resp.ipc_schema_version = 1;
-    bench_resp.request_id = GRITE_STR(REQUEST_ID);
+    reply_envelope(&bench_resp);
     bench_resp.response.tag = GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT;
     bench_resp.response.v.IssueListResult.issues.items = bench_issues;
     bench_resp.response.v.IssueListResult.issues.len = 20;

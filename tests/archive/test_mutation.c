@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "grite.h"
 #include "messages.h"
 
@@ -24,9 +25,7 @@
  * buffer must read back safely (roots.h). Returns the validator's code. */
 static int check_copy(const message *m, const uint8_t *buf, size_t len, const char *what)
 {
-    uint8_t *copy = heap_copy(buf, len);
-    checked c = root_check(m->root, copy, len, true, 0, NULL);
-    free(copy);
+    checked c = root_check_copy(m->root, buf, len, true, 0, NULL);
     ck_assert_msg(c.problem[0] == '\0', "%s, %s: %s", m->name, what, c.problem);
     return c.rc;
 }
@@ -35,8 +34,7 @@ static int check_copy(const message *m, const uint8_t *buf, size_t len, const ch
 
 START_TEST(every_truncation_is_rejected)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     grite_buf b = build_message(m);
     for (size_t len = 0; len < b.len; len++) {
         char what[64];
@@ -89,8 +87,7 @@ END_TEST
 
 START_TEST(spread_of_values_at_every_byte_of_every_message)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     grite_buf b = build_message(m);
     uint8_t *copy = heap_copy(b.data, b.len);
     size_t accepted = 0;
@@ -157,8 +154,7 @@ END_TEST
  * change cannot (e.g. a length and the offset next to it both wrong). */
 START_TEST(randomly_damaged_messages_are_safe)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     rng_state = UINT64_C(0xd1b54a32d192ed03) ^ (uint64_t)_i;
     grite_buf b = build_message(m);
     uint8_t *copy = heap_copy(b.data, b.len);
@@ -177,15 +173,6 @@ END_TEST
 
 /* ---- targeted corruptions: the right code at the right path ---------------- */
 
-/* The offset in b of something an accessor pointed at. Laundered through
- * a volatile: accessors derive payload pointers from the 4-byte `offset`
- * member, and GCC would otherwise take b->data + at(...) for a write past
- * that member (-Wstringop-overflow). */
-static size_t at(const grite_buf *b, const void *p)
-{
-    volatile uintptr_t v = (uintptr_t)p;
-    return (size_t)(v - (uintptr_t)b->data);
-}
 
 static void put32(uint8_t *p, uint32_t v) { grite_st_u32(p, v); }
 
@@ -197,7 +184,7 @@ static const grite_IpcCommand_IssueCreate *create_payload(const grite_buf *b)
 /* Point the reference at `ref` to absolute position `target` with len n. */
 static void repoint(grite_buf *b, const void *ref, size_t target, uint32_t n)
 {
-    size_t r = at(b, ref);
+    size_t r = offset_in(b->data, ref);
     put32(b->data + r, (uint32_t)(target - r));
     put32(b->data + r + 4, n);
 }
@@ -213,13 +200,13 @@ static void request_id_onto_repo_root(grite_buf *b)
      * NUL is right): repo_root then starts before the cursor. */
     const grite_IpcRequest *r = grite_IpcRequest_root(b->data);
     grite_str repo = grite_IpcRequest_repo_root(r);
-    repoint(b, &r->request_id, at(b, repo.ptr), (uint32_t)repo.len);
+    repoint(b, &r->request_id, offset_in(b->data, repo.ptr), (uint32_t)repo.len);
 }
 
 static void labels_misaligned(grite_buf *b)
 {
     const grite_IpcCommand_IssueCreate *p = create_payload(b);
-    size_t ref = at(b, &p->labels);
+    size_t ref = offset_in(b->data, &p->labels);
     put32(b->data + ref, grite_ld_u32(b->data + ref) + 1);
 }
 
@@ -231,13 +218,13 @@ static void command_tag_200(grite_buf *b)
 static void second_label_bad_utf8(grite_buf *b)
 {
     grite_str l = grite_vec_str_at(grite_IpcCommand_IssueCreate_labels(create_payload(b)), 1);
-    b->data[at(b, l.ptr) + 2] = 0xc0;   /* "da\xc0mon": C0 is never valid */
+    b->data[offset_in(b->data, l.ptr) + 2] = 0xc0;   /* "da\xc0mon": C0 is never valid */
 }
 
 static void title_unterminated(grite_buf *b)
 {
     grite_str t = grite_IpcCommand_IssueCreate_title(create_payload(b));
-    b->data[at(b, t.ptr) + t.len] = '!';
+    b->data[offset_in(b->data, t.ptr) + t.len] = '!';
 }
 
 static void union_size_one_short(grite_buf *b)
@@ -255,7 +242,7 @@ static void union_size_one_long(grite_buf *b)
 static void labels_len_zero(grite_buf *b)
 {
     const grite_IpcCommand_IssueCreate *p = create_payload(b);
-    put32(b->data + at(b, &p->labels) + 4, 0);
+    put32(b->data + offset_in(b->data, &p->labels) + 4, 0);
 }
 
 static void labels_len_plus_one(grite_buf *b)
@@ -263,7 +250,7 @@ static void labels_len_plus_one(grite_buf *b)
     /* One element more: it reads the first label's bytes as a reference,
      * which must not be followed anywhere. */
     const grite_IpcCommand_IssueCreate *p = create_payload(b);
-    size_t len_at = at(b, &p->labels) + 4;
+    size_t len_at = offset_in(b->data, &p->labels) + 4;
     put32(b->data + len_at, grite_ld_u32(b->data + len_at) + 1);
 }
 
@@ -272,28 +259,28 @@ static void fifth_issue_state_9(grite_buf *b)
     const grite_IpcResponse_IssueListResult *p =
         grite_IpcResponse_as_IssueListResult(grite_IpcReply_response(grite_IpcReply_root(b->data)));
     const grite_IssueSummary *s = grite_vec_IssueSummary_at(grite_IpcResponse_IssueListResult_issues(p), 5);
-    b->data[at(b, &s->state)] = 9;
+    b->data[offset_in(b->data, &s->state)] = 9;
 }
 
 static void issues_len_huge(grite_buf *b)
 {
     const grite_IpcResponse_IssueListResult *p =
         grite_IpcResponse_as_IssueListResult(grite_IpcReply_response(grite_IpcReply_root(b->data)));
-    put32(b->data + at(b, &p->issues) + 4, 0x06666667);   /* * 40 wraps 32 bits to 24 */
+    put32(b->data + offset_in(b->data, &p->issues) + 4, 0x06666667);   /* * 40 wraps 32 bits to 24 */
 }
 
 static void held_is_7(grite_buf *b)
 {
     const grite_IpcResponse_LockResult *p =
         grite_IpcResponse_as_LockResult(grite_IpcReply_response(grite_IpcReply_root(b->data)));
-    b->data[at(b, &p->held)] = 7;
+    b->data[offset_in(b->data, &p->held)] = 7;
 }
 
 static void label_option_tag_3(grite_buf *b)
 {
     const grite_IpcCommand_IssueList *p =
         grite_IpcCommand_as_IssueList(grite_IpcRequest_command(grite_IpcRequest_root(b->data)));
-    b->data[at(b, &grite_IpcCommand_IssueList_filter(p)->label.present)] = 3;
+    b->data[offset_in(b->data, &grite_IpcCommand_IssueList_filter(p)->label.present)] = 3;
 }
 
 static void doctor_with_size(grite_buf *b)
@@ -307,7 +294,7 @@ static void error_details_absent_but_junk(grite_buf *b)
      * that must be ignored, and the string it pointed at becomes a gap. */
     const grite_IpcResponse_Error *p =
         grite_IpcResponse_as_Error(grite_IpcReply_response(grite_IpcReply_root(b->data)));
-    b->data[at(b, &p->details.present)] = 0;
+    b->data[offset_in(b->data, &p->details.present)] = 0;
 }
 
 static void notification_tag_unknown(grite_buf *b)
@@ -363,9 +350,7 @@ START_TEST(targeted_corruption_gives_code_and_path)
     grite_buf b = build_message(m);
     if (t->corrupt)
         t->corrupt(&b);
-    uint8_t *copy = heap_copy(b.data, b.len);
-    checked c = root_check(m->root, copy, b.len, !t->use_depth, t->depth, NULL);
-    free(copy);
+    checked c = root_check_copy(m->root, b.data, b.len, !t->use_depth, t->depth, NULL);
     ck_assert_msg(c.problem[0] == '\0', "case %d (%s): %s", _i, m->name, c.problem);
     ck_assert_msg(c.rc == t->code && strcmp(c.err.path, t->path) == 0,
                   "case %d (%s): expected %s at \"%s\", got %s at \"%s\"", _i, m->name,
@@ -377,8 +362,7 @@ END_TEST
 
 START_TEST(misaligned_and_short_buffers)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     grite_buf b = build_message(m);
     for (size_t shift = 1; shift < 8; shift++) {
         uint8_t *mem = malloc(b.len + shift);
@@ -401,40 +385,34 @@ END_TEST
 
 static Suite *mutation_suite(void)
 {
-    size_t n;
-    all_messages(&n);
     Suite *s = suite_create("archive_mutation");
 
     TCase *tc = tcase_create("truncation");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, every_truncation_is_rejected, 0, (int)n);
+    tcase_add_loop_test(tc, every_truncation_is_rejected, 0, message_count());
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bytes");
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, all_256_values_of_every_byte_of_the_bench_req);
-    tcase_add_loop_test(tc, spread_of_values_at_every_byte_of_every_message, 0, (int)n);
+    tcase_add_loop_test(tc, spread_of_values_at_every_byte_of_every_message, 0, message_count());
     suite_add_tcase(s, tc);
 
     tc = tcase_create("random");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, random_buffers_are_rejected, 0, 6);
-    tcase_add_loop_test(tc, randomly_damaged_messages_are_safe, 0, (int)n);
+    tcase_add_loop_test(tc, randomly_damaged_messages_are_safe, 0, message_count());
     suite_add_tcase(s, tc);
 
     tc = tcase_create("targeted");
     tcase_add_loop_test(tc, targeted_corruption_gives_code_and_path, 0,
                         (int)(sizeof targets / sizeof targets[0]));
-    tcase_add_loop_test(tc, misaligned_and_short_buffers, 0, (int)n);
+    tcase_add_loop_test(tc, misaligned_and_short_buffers, 0, message_count());
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(mutation_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(mutation_suite());
 }

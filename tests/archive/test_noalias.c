@@ -15,16 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "dump.h"
 #include "grite.h"
 #include "messages.h"
-
-/* Integer offset of p in buf (see test_mutation.c's at() for the volatile). */
-static size_t offset_in(const void *buf, const void *p)
-{
-    volatile uintptr_t v = (uintptr_t)p;
-    return (size_t)(v - (uintptr_t)buf);
-}
 
 START_TEST(builder_copies_identical_strings_apart)
 {
@@ -63,8 +57,7 @@ END_TEST
 
 START_TEST(every_built_message_walks_into_disjoint_objects)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     grite_buf b = build_message(m);
     dumper d;
     dumper_init(&d, b.data, b.len);
@@ -181,23 +174,19 @@ START_TEST(a_string_cannot_live_inside_a_vector)
     ck_assert_uint_lt(grite_ld_u32(b.data + array), 0x80);   /* the offset byte is ASCII */
     grite_st_u32(b.data + body_ref, (uint32_t)(array - body_ref));
     grite_st_u32(b.data + body_ref + 4, 7);
-    uint8_t *copy = heap_copy(b.data, b.len);
-    checked c = root_check(m->root, copy, b.len, true, 0, NULL);
+    checked c = root_check_copy(m->root, b.data, b.len, true, 0, NULL);
     ck_assert_msg(c.rc == GRITE_VERROR_OVERLAP && strcmp(c.err.path, "command.IssueCreate.labels") == 0,
                   "got %s at \"%s\"", grite_verror_name(c.rc), c.err.path);
-    free(copy);
     grite_buf_free(&b);
 }
 END_TEST
 
 static Suite *noalias_suite(void)
 {
-    size_t n;
-    all_messages(&n);
     Suite *s = suite_create("archive_noalias");
     TCase *tc = tcase_create("noalias");
     tcase_add_test(tc, builder_copies_identical_strings_apart);
-    tcase_add_loop_test(tc, every_built_message_walks_into_disjoint_objects, 0, (int)n);
+    tcase_add_loop_test(tc, every_built_message_walks_into_disjoint_objects, 0, message_count());
     tcase_add_test(tc, no_string_can_borrow_another_strings_bytes);
     tcase_add_test(tc, a_string_cannot_live_inside_a_vector);
     suite_add_tcase(s, tc);
@@ -206,9 +195,5 @@ static Suite *noalias_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(noalias_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(noalias_suite());
 }

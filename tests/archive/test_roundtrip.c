@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "dump.h"
 #include "messages.h"
 #include "samples.h"
@@ -19,9 +20,8 @@
 static void assert_round_trip(const message *m)
 {
     grite_buf b = build_message(m);
-    uint8_t *copy = heap_copy(b.data, b.len);
     textbuf got = { 0 };
-    checked c = root_check(m->root, copy, b.len, true, 0, &got);
+    checked c = root_check_copy(m->root, b.data, b.len, true, 0, &got);
     ck_assert_msg(c.rc == 0, "%s: built message rejected: %s at \"%s\" (offset %u)", m->name,
                   grite_verror_name(c.rc), c.err.path, c.err.offset);
     ck_assert_msg(c.problem[0] == '\0', "%s: %s", m->name, c.problem);
@@ -31,15 +31,12 @@ static void assert_round_trip(const message *m)
                   tb_text(&want), tb_text(&got));
     tb_free(&want);
     tb_free(&got);
-    free(copy);
     grite_buf_free(&b);
 }
 
 START_TEST(every_message_round_trips)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
-    assert_round_trip(m);
+    assert_round_trip(message_at(_i));
 }
 END_TEST
 
@@ -64,8 +61,7 @@ static void assert_canary(const message *m, const uint8_t *mem, size_t cap)
 
 START_TEST(fixed_buffers_of_every_size)
 {
-    size_t n;
-    const message *m = &all_messages(&n)[_i];
+    const message *m = message_at(_i);
     grite_buf ref = build_message(m);
 
     /* Exactly the size: the same bytes as the growable build. */
@@ -368,8 +364,7 @@ static int validate_node_chain(int levels, bool default_depth, uint32_t depth, t
     grite_buf b;
     ck_assert_int_eq(grite_buf_init_growable(&b, 0, 0), GRITE_BUILD_OK);
     ck_assert_int_eq(deep_Node_build(&b, nodes), GRITE_BUILD_OK);
-    void *copy = heap_copy(b.data, b.len);
-    checked c = root_check(root_find("Node"), copy, b.len, default_depth, depth, text);
+    checked c = root_check_copy(root_find("Node"), b.data, b.len, default_depth, depth, text);
     ck_assert_msg(c.problem[0] == '\0', "%s", c.problem);
     if (text && c.rc == 0) {
         dumper d;
@@ -378,7 +373,6 @@ static int validate_node_chain(int levels, bool default_depth, uint32_t depth, t
         ck_assert_str_eq(tb_text(text), tb_text(&d.out));
         dumper_free(&d);
     }
-    free(copy);
     grite_buf_free(&b);
     free(nodes);
     return c.rc;
@@ -423,9 +417,8 @@ START_TEST(union_trees_round_trip_and_hit_the_limit)
         grite_buf b;
         ck_assert_int_eq(grite_buf_init_growable(&b, 0, 0), GRITE_BUILD_OK);
         ck_assert_int_eq(deep_Tree_build(&b, t), GRITE_BUILD_OK);
-        void *copy = heap_copy(b.data, b.len);
         textbuf got = { 0 };
-        checked c = root_check(root_find("Tree"), copy, b.len, true, 0, &got);
+        checked c = root_check_copy(root_find("Tree"), b.data, b.len, true, 0, &got);
         /* Each level is two hops (payload, kids vector), plus the Leaf's
          * payload: 2 * levels + 1 <= 64 passes, more is too deep. */
         int want = 2 * levels + 1 <= GRITE_VALIDATE_MAX_DEPTH ? 0 : GRITE_VERROR_TOO_DEEP;
@@ -439,7 +432,6 @@ START_TEST(union_trees_round_trip_and_hit_the_limit)
             dumper_free(&d);
         }
         tb_free(&got);
-        free(copy);
         grite_buf_free(&b);
         free(t);
     }
@@ -448,13 +440,11 @@ END_TEST
 
 static Suite *roundtrip_suite(void)
 {
-    size_t n;
-    all_messages(&n);
     Suite *s = suite_create("archive_roundtrip");
     TCase *tc = tcase_create("messages");
     tcase_set_timeout(tc, 60);
-    tcase_add_loop_test(tc, every_message_round_trips, 0, (int)n);
-    tcase_add_loop_test(tc, fixed_buffers_of_every_size, 0, (int)n);
+    tcase_add_loop_test(tc, every_message_round_trips, 0, message_count());
+    tcase_add_loop_test(tc, fixed_buffers_of_every_size, 0, message_count());
     tcase_add_test(tc, growable_buffer_limits_and_reuse);
     tcase_add_test(tc, fixed_memory_must_be_aligned);
     tcase_add_test(tc, bench_req_has_the_documented_layout);
@@ -478,9 +468,5 @@ static Suite *roundtrip_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(roundtrip_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(roundtrip_suite());
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "dump.h"
 #include "roots.h"
 
@@ -109,10 +110,7 @@ static int build_rc(const shapes_Shapes_in *in)
 
 static checked check_bytes(const uint8_t *p, size_t len, textbuf *text)
 {
-    uint8_t *copy = heap_copy(p, len);
-    checked c = root_check(root_find("Shapes"), copy, len, true, 0, text);
-    free(copy);
-    return c;
+    return root_check_copy(root_find("Shapes"), p, len, true, 0, text);
 }
 
 START_TEST(shapes_round_trip)
@@ -167,19 +165,14 @@ START_TEST(builders_refuse_undeclared_values)
 }
 END_TEST
 
-/* Offset in the buffer of what an accessor points at (volatile: see
- * test_mutation.c). */
-static size_t offset_in(const grite_buf *b, const void *p)
-{
-    volatile uintptr_t v = (uintptr_t)p;
-    return (size_t)(v - (uintptr_t)b->data);
-}
-
 static const shapes_Shapes *root_of(const grite_buf *b) { return shapes_Shapes_root(b->data); }
 
 static void set_byte(grite_buf *b, size_t at, uint8_t v) { b->data[at] = v; }
 
-static void c_flags1(grite_buf *b) { set_byte(b, offset_in(b, shapes_Shapes_flags(root_of(b)).ptr) + 1, 2); }
+static void c_flags1(grite_buf *b)
+{
+    set_byte(b, offset_in(b->data, shapes_Shapes_flags(root_of(b)).ptr) + 1, 2);
+}
 static void c_point1_flag(grite_buf *b) { set_byte(b, offsetof(shapes_Shapes, points) + sizeof(shapes_Point) + 16, 3); }
 static void c_opt_flag_tag(grite_buf *b) { set_byte(b, offsetof(shapes_Shapes, opt_flag), 2); }
 static void c_opt_flag_value(grite_buf *b) { set_byte(b, offsetof(shapes_Shapes, opt_flag) + 1, 9); }
@@ -188,7 +181,7 @@ static void c_wide(grite_buf *b) { grite_st_u64(b->data + offsetof(shapes_Shapes
 static void c_level(grite_buf *b) { grite_st_u16(b->data + offsetof(shapes_Shapes, level), 0x8000); }
 static void c_levels2(grite_buf *b)
 {
-    grite_st_u16(b->data + offset_in(b, shapes_Shapes_levels(root_of(b)).ptr) + 4, 0x7fff);
+    grite_st_u16(b->data + offset_in(b->data, shapes_Shapes_levels(root_of(b)).ptr) + 4, 0x7fff);
 }
 static void c_names1(grite_buf *b)
 {
@@ -202,11 +195,11 @@ static void c_names1(grite_buf *b)
 static void c_names2_utf8(grite_buf *b)
 {
     grite_str s = shapes_arr3_str_at(shapes_Shapes_names(root_of(b)), 2);
-    set_byte(b, offset_in(b, s.ptr) + 2, 0x28);   /* C3 28: a bad continuation */
+    set_byte(b, offset_in(b->data, s.ptr) + 2, 0x28);   /* C3 28: a bad continuation */
 }
 static void c_matrix2_misaligned(grite_buf *b)
 {
-    size_t m = offset_in(b, shapes_Shapes_matrix(root_of(b)).ptr) + 16;
+    size_t m = offset_in(b->data, shapes_Shapes_matrix(root_of(b)).ptr) + 16;
     grite_st_u32(b->data + m, grite_ld_u32(b->data + m) + 2);
 }
 static void c_opt_tree_tag(grite_buf *b) { grite_st_u32(b->data + offsetof(shapes_Shapes, opt_tree) + 4, 7); }
@@ -215,7 +208,7 @@ static void c_kid_tag(grite_buf *b)
     /* trees[2] is a Branch; its kids[1] (Nothing) gets tag 9. */
     const shapes_Tree *t = shapes_vec_Tree_at(shapes_Shapes_trees(root_of(b)), 2);
     shapes_vec_Tree k = shapes_Tree_Branch_kids(shapes_Tree_as_Branch(t));
-    grite_st_u32(b->data + offset_in(b, k.ptr) + 12, 9);
+    grite_st_u32(b->data + offset_in(b->data, k.ptr) + 12, 9);
 }
 static void c_blob_len(grite_buf *b) { grite_st_u32(b->data + 4, 0xffffffff); }
 static void c_maybe_names_absent(grite_buf *b) { set_byte(b, offsetof(shapes_Shapes, maybe_names), 0); }
@@ -290,7 +283,7 @@ START_TEST(shapes_truncations_and_byte_changes)
 }
 END_TEST
 
-int main(void)
+static Suite *shapes_suite(void)
 {
     Suite *s = suite_create("archive_shapes");
     TCase *tc = tcase_create("shapes");
@@ -301,9 +294,10 @@ int main(void)
                         (int)(sizeof shape_cases / sizeof shape_cases[0]));
     tcase_add_test(tc, shapes_truncations_and_byte_changes);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return s;
+}
+
+int main(void)
+{
+    return grite_check_run(shapes_suite());
 }

@@ -15,6 +15,8 @@
 
 #include <grite/archive.h>
 
+#include "check_run.h"
+
 #define MAX_LEN 300   /* past GRITE_B_SHORT_STR, the builder's long path */
 
 /* The reference: is p[0..n) UTF-8, as grite_utf8_scan defines it. */
@@ -229,9 +231,5 @@ static Suite *strings_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(strings_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(strings_suite());
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "roots.h"
 #include "vdata_parse.h"
 
@@ -184,21 +185,23 @@ START_TEST(error_text_names_path_and_offset)
 }
 END_TEST
 
-int main(void)
+static Suite *vdata_suite(void)
 {
-    find_cases();
     Suite *s = suite_create("archive_vdata");
     TCase *tc = tcase_create("cases");
     tcase_add_loop_test(tc, vdata_case_gives_expected_verdict, 0, (int)n_case_files);
     tcase_add_test(tc, every_error_code_has_a_case);
     tcase_add_test(tc, error_text_names_path_and_offset);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    return s;
+}
+
+int main(void)
+{
+    find_cases();
+    int status = grite_check_run(vdata_suite());
     for (size_t i = 0; i < n_case_files; i++)
         free(case_files[i]);
     free(case_files);
-    return failed == 0 && n_case_files > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return n_case_files > 0 ? status : EXIT_FAILURE;   /* no cases found: a broken setup */
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "vdata_parse.h"
 
 static vdata_case parse_ok(const char *text)
@@ -199,9 +200,5 @@ static Suite *vdata_format_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(vdata_format_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(vdata_format_suite());
 }

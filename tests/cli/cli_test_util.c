@@ -17,9 +17,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "grite/daemon_lock.h"
 
 #define MAX_ARGS 32
@@ -71,7 +71,7 @@ static void reap_adopted(void)
         if (got < 0)
             return;          /* ECHILD: nothing left */
         if (got == 0)
-            cli_sleep_ms(5); /* a killed one is still dying */
+            test_sleep_ms(5); /* a killed one is still dying */
     }
 }
 
@@ -305,11 +305,4 @@ int cli_count_lines(const char *path, const char *needle)
             count++;
     fclose(f);
     return count;
-}
-
-void cli_sleep_ms(long ms)
-{
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
 }

@@ -86,7 +86,4 @@ bool cli_process_running(pid_t pid);
 /* How many lines of the file contain needle (0 if no file). */
 int cli_count_lines(const char *path, const char *needle);
 
-/* Sleep ms milliseconds. */
-void cli_sleep_ms(long ms);
-
 #endif

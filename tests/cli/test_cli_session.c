@@ -16,7 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "cli_test_util.h"
+#include "clock.h"
 
 #define ACTOR_B "0123456789abcdef0123456789abcdef"
 
@@ -27,6 +29,24 @@
         cli_run((r), "--data-dir", (dir), __VA_ARGS__, NULL);                            \
         ck_assert_msg((r)->status == (want), "grite %s: status %d (want %d)\nstdout: %s\nstderr: %s", \
                       #__VA_ARGS__, (r)->status, (want), (r)->out, (r)->err);              \
+    } while (0)
+
+/* The same when only the status matters. */
+#define GRITE_EXPECT_STATUS(want, dir, ...)                                              \
+    do {                                                                                 \
+        run_result r_;                                                                   \
+        GRITE_EXPECT(&r_, (want), (dir), __VA_ARGS__);                                   \
+        cli_result_free(&r_);                                                            \
+    } while (0)
+
+/* Run grite in `dir`: it must exit 0 and print `text` somewhere on stdout. */
+#define GRITE_EXPECT_OUT(text, dir, ...)                                                 \
+    do {                                                                                 \
+        run_result r_;                                                                   \
+        GRITE_EXPECT(&r_, 0, (dir), __VA_ARGS__);                                        \
+        ck_assert_msg(strstr(r_.out, (text)) != NULL, "grite %s: no \"%s\" in its stdout:\n%s", \
+                      #__VA_ARGS__, (text), r_.out);                                     \
+        cli_result_free(&r_);                                                            \
     } while (0)
 
 static char *create_issue(const char *dir, const char *title, char id[33])
@@ -40,9 +60,7 @@ static char *create_issue(const char *dir, const char *title, char id[33])
 
 static void stop_daemon(const char *dir)
 {
-    run_result r;
-    GRITE_EXPECT(&r, 0, dir, "daemon", "stop");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "daemon", "stop");
     ck_assert_int_eq(cli_daemon_pid(dir), 0);   /* the lock file is gone */
 }
 
@@ -80,15 +98,9 @@ START_TEST(every_command_in_one_session)
     ck_assert_ptr_nonnull(strstr(r.out, "(open)"));
     cli_result_free(&r);
 
-    GRITE_EXPECT(&r, 0, dir, "issue", "update", a, "--title", "Lock lost after suspend");
-    ck_assert_ptr_nonnull(strstr(r.out, "Updated issue"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "comment", a, "--body", "Seen on 2 laptops");
-    ck_assert_ptr_nonnull(strstr(r.out, "Added comment"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "close", a);
-    ck_assert_ptr_nonnull(strstr(r.out, "is now closed"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("Updated issue", dir, "issue", "update", a, "--title", "Lock lost after suspend");
+    GRITE_EXPECT_OUT("Added comment", dir, "issue", "comment", a, "--body", "Seen on 2 laptops");
+    GRITE_EXPECT_OUT("is now closed", dir, "issue", "close", a);
 
     GRITE_EXPECT(&r, 0, dir, "issue", "show", short_a);   /* a prefix */
     ck_assert_ptr_nonnull(strstr(r.out, "Title:    Lock lost after suspend"));
@@ -101,43 +113,26 @@ START_TEST(every_command_in_one_session)
     ck_assert_ptr_null(strstr(r.out, short_a));
     ck_assert_ptr_nonnull(strstr(r.out, "1 issue."));
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "list", "--label", "p1", "--state", "open");
-    ck_assert_ptr_nonnull(strstr(r.out, "Second issue"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "list", "--limit", "1");
-    ck_assert_ptr_nonnull(strstr(r.out, "Issues 1-1 of 2 (--offset 1 for more)."));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "list", "--limit", "1", "--offset", "1");
-    ck_assert_ptr_nonnull(strstr(r.out, "Issues 2-2 of 2"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("Second issue", dir, "issue", "list", "--label", "p1", "--state", "open");
+    GRITE_EXPECT_OUT("Issues 1-1 of 2 (--offset 1 for more).", dir, "issue", "list", "--limit", "1");
+    GRITE_EXPECT_OUT("Issues 2-2 of 2", dir, "issue", "list", "--limit", "1", "--offset", "1");
 
-    GRITE_EXPECT(&r, 0, dir, "issue", "reopen", a);
-    ck_assert_ptr_nonnull(strstr(r.out, "is now open"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("is now open", dir, "issue", "reopen", a);
 
     /* --body - reads stdin */
     const char *argv[] = { "--data-dir", dir, "issue", "comment", a, "--body", "-", NULL };
     cli_run_env(&r, NULL, "from\nstdin\n", argv);
     ck_assert_int_eq(r.status, 0);
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "show", a);
-    ck_assert_ptr_nonnull(strstr(r.out, "    from\n    stdin\n"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("    from\n    stdin\n", dir, "issue", "show", a);
 
-    GRITE_EXPECT(&r, 0, dir, "lock", "acquire", "release-train", "--ttl", "30s");
-    ck_assert_ptr_nonnull(strstr(r.out, "Acquired lock release-train (expires in"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "lock", "release", "release-train");
-    ck_assert_ptr_nonnull(strstr(r.out, "Released lock release-train"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("Acquired lock release-train (expires in", dir, "lock", "acquire", "release-train",
+                     "--ttl", "30s");
+    GRITE_EXPECT_OUT("Released lock release-train", dir, "lock", "release", "release-train");
 
     cli_data_dir("remote", remote, sizeof remote);
-    GRITE_EXPECT(&r, 0, dir, "sync", "push", "--remote", remote);
-    ck_assert_ptr_nonnull(strstr(r.out, "2 issues pushed"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "sync", "pull", "--remote", remote);
-    ck_assert_ptr_nonnull(strstr(r.out, "0 issues pulled"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("2 issues pushed", dir, "sync", "push", "--remote", remote);
+    GRITE_EXPECT_OUT("0 issues pulled", dir, "sync", "pull", "--remote", remote);
 
     GRITE_EXPECT(&r, 0, dir, "doctor");
     ck_assert_ptr_nonnull(strstr(r.out, "CHECK"));
@@ -152,9 +147,7 @@ START_TEST(every_command_in_one_session)
     ck_assert_msg(strstr(r.out, "grite-daemon is running") && strstr(r.out, want), "%s", r.out);
     ck_assert_ptr_nonnull(strstr(r.out, "(same as this grite)"));
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "daemon", "start");
-    ck_assert_ptr_nonnull(strstr(r.out, "already running"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("already running", dir, "daemon", "start");
 
     GRITE_EXPECT(&r, 0, dir, "daemon", "stop");
     snprintf(want, sizeof want, "Stopped grite-daemon (pid %ld)", (long)pid);
@@ -175,16 +168,12 @@ START_TEST(status_and_stop_never_start_a_daemon)
     GRITE_EXPECT(&r, 3, dir, "daemon", "status");
     ck_assert_ptr_nonnull(strstr(r.out, "No daemon is running for"));
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "daemon", "stop");
-    ck_assert_ptr_nonnull(strstr(r.out, "No daemon is running"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("No daemon is running", dir, "daemon", "stop");
     snprintf(log, sizeof log, "%s/daemon.log", dir);
     ck_assert_int_eq(access(log, F_OK), -1);
     ck_assert_int_eq(cli_daemon_pid(dir), 0);
 
-    GRITE_EXPECT(&r, 0, dir, "daemon", "start");
-    ck_assert_ptr_nonnull(strstr(r.out, "Started grite-daemon (pid"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("Started grite-daemon (pid", dir, "daemon", "start");
     ck_assert_int_gt(cli_daemon_pid(dir), 0);
     stop_daemon(dir);
 }
@@ -201,8 +190,7 @@ START_TEST(every_exit_status)
     create_issue(dir, "exists", id);
 
     /* 2: ours (usage) and the daemon's invalid_args (a blank title). */
-    GRITE_EXPECT(&r, 2, dir, "issue", "create");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(2, dir, "issue", "create");
     GRITE_EXPECT(&r, 2, dir, "issue", "create", "--title", "   ");
     ck_assert_msg(strstr(r.err, "grite: error: invalid_args: "), "%s", r.err);
     cli_result_free(&r);
@@ -211,12 +199,10 @@ START_TEST(every_exit_status)
     GRITE_EXPECT(&r, 3, dir, "issue", "show", "0123456789abcdef0123456789abcdef");
     ck_assert_msg(strncmp(r.err, "grite: error: not_found: ", 25) == 0, "%s", r.err);
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 3, dir, "issue", "close", "0123456789abcdef0123456789abcdef");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(3, dir, "issue", "close", "0123456789abcdef0123456789abcdef");
 
     /* 4: a lease another actor holds. */
-    GRITE_EXPECT(&r, 0, dir, "lock", "acquire", "db", "--ttl", "1m");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "lock", "acquire", "db", "--ttl", "1m");
     GRITE_EXPECT(&r, 4, dir, "--actor", ACTOR_B, "lock", "acquire", "db");
     ck_assert_msg(strstr(r.err, "grite: error: conflict: "), "%s", r.err);
     cli_result_free(&r);
@@ -246,8 +232,7 @@ START_TEST(every_exit_status)
     cli_result_free(&r);
 
     /* 0 again once it runs. */
-    GRITE_EXPECT(&r, 0, dir, "issue", "show", id);
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "issue", "show", id);
     stop_daemon(dir);
 }
 END_TEST
@@ -330,26 +315,19 @@ START_TEST(writes_survive_restarts)
     stop_daemon(dir);
     create_issue(dir, "second", b);
     stop_daemon(dir);
-    GRITE_EXPECT(&r, 0, dir, "issue", "comment", a, "--body", "after a restart");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "issue", "comment", a, "--body", "after a restart");
     stop_daemon(dir);
-    GRITE_EXPECT(&r, 0, dir, "issue", "close", b);
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "issue", "close", b);
     stop_daemon(dir);
-    GRITE_EXPECT(&r, 0, dir, "issue", "update", a, "--title", "first, renamed");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "issue", "update", a, "--title", "first, renamed");
     stop_daemon(dir);
 
     GRITE_EXPECT(&r, 0, dir, "issue", "show", a);
     ck_assert_ptr_nonnull(strstr(r.out, "Title:    first, renamed"));
     ck_assert_ptr_nonnull(strstr(r.out, "    after a restart"));
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "show", b);
-    ck_assert_ptr_nonnull(strstr(r.out, "(closed)"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "issue", "list");
-    ck_assert_ptr_nonnull(strstr(r.out, "2 issues."));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("(closed)", dir, "issue", "show", b);
+    GRITE_EXPECT_OUT("2 issues.", dir, "issue", "list");
     stop_daemon(dir);
 }
 END_TEST
@@ -373,7 +351,7 @@ START_TEST(kill_9_loses_no_acknowledged_write)
             killer = fork();
             ck_assert_int_ge(killer, 0);
             if (killer == 0) {
-                cli_sleep_ms(2);
+                test_sleep_ms(2);
                 _exit(kill(first, SIGKILL) == 0 ? 0 : 1);
             }
         }
@@ -453,11 +431,9 @@ START_TEST(lock_expires_and_passes_to_another_actor)
     char dir[512];
     cli_data_dir("locks", dir, sizeof dir);
     run_result r;
-    GRITE_EXPECT(&r, 0, dir, "lock", "acquire", "deploy", "--ttl", ttl);
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, dir, "lock", "acquire", "deploy", "--ttl", ttl);
     /* Another actor, once by option, once by environment. */
-    GRITE_EXPECT(&r, 4, dir, "--actor", ACTOR_B, "lock", "acquire", "deploy");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(4, dir, "--actor", ACTOR_B, "lock", "acquire", "deploy");
     const char *env[] = { "GRITE_ACTOR=" ACTOR_B, NULL };
     const char *argv[] = { "--data-dir", dir, "lock", "acquire", "deploy", "--ttl", "1m", NULL };
     cli_run_env(&r, env, NULL, argv);
@@ -465,17 +441,14 @@ START_TEST(lock_expires_and_passes_to_another_actor)
     ck_assert_msg(strstr(r.err, "held by actor"), "%s", r.err);
     cli_result_free(&r);
 
-    cli_sleep_ms(slow ? 10200 : 600);
+    test_sleep_ms(slow ? 10200 : 600);
     cli_run_env(&r, env, NULL, argv);
     ck_assert_msg(r.status == 0, "after expiry: %d %s", r.status, r.err);
     cli_result_free(&r);
     /* Now the first actor is the one refused, and B can release it. */
-    GRITE_EXPECT(&r, 4, dir, "lock", "acquire", "deploy");
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "--actor", ACTOR_B, "lock", "release", "deploy");
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, dir, "lock", "acquire", "deploy");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(4, dir, "lock", "acquire", "deploy");
+    GRITE_EXPECT_STATUS(0, dir, "--actor", ACTOR_B, "lock", "release", "deploy");
+    GRITE_EXPECT_STATUS(0, dir, "lock", "acquire", "deploy");
     stop_daemon(dir);
 }
 END_TEST
@@ -494,24 +467,15 @@ START_TEST(sync_between_two_data_dirs_both_ways)
     GRITE_EXPECT(&r, 0, a_dir, "sync", "push", "--remote", b_dir);
     ck_assert_msg(strstr(r.out, "1 issue pushed"), "%s", r.out);
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, b_dir, "issue", "show", x);
-    ck_assert_ptr_nonnull(strstr(r.out, "made in A"));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("made in A", b_dir, "issue", "show", x);
 
-    GRITE_EXPECT(&r, 0, b_dir, "issue", "comment", x, "--body", "answered in B");
-    cli_result_free(&r);
+    GRITE_EXPECT_STATUS(0, b_dir, "issue", "comment", x, "--body", "answered in B");
     GRITE_EXPECT(&r, 0, a_dir, "sync", "pull", "--remote", b_dir);
     ck_assert_msg(strstr(r.out, "issues pulled") && strstr(r.out, "1 comment merged"), "%s", r.out);
     cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, a_dir, "issue", "show", y);
-    ck_assert_ptr_nonnull(strstr(r.out, "made in B"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, a_dir, "issue", "show", x);
-    ck_assert_ptr_nonnull(strstr(r.out, "answered in B"));
-    cli_result_free(&r);
-    GRITE_EXPECT(&r, 0, a_dir, "issue", "list");
-    ck_assert_ptr_nonnull(strstr(r.out, "2 issues."));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT("made in B", a_dir, "issue", "show", y);
+    GRITE_EXPECT_OUT("answered in B", a_dir, "issue", "show", x);
+    GRITE_EXPECT_OUT("2 issues.", a_dir, "issue", "list");
     stop_daemon(a_dir);
     stop_daemon(b_dir);
 }
@@ -528,9 +492,7 @@ START_TEST(prefixes_resolve_or_say_why_not)
     for (char *p = prefix; *p; p++)
         if (*p >= 'a' && *p <= 'f')
             *p = (char)(*p - 'a' + 'A');   /* upper case is fine too */
-    GRITE_EXPECT(&r, 0, dir, "issue", "show", prefix);
-    ck_assert_ptr_nonnull(strstr(r.out, id));
-    cli_result_free(&r);
+    GRITE_EXPECT_OUT(id, dir, "issue", "show", prefix);
     /* A prefix that cannot match: the first digit differs. */
     char other[5] = "0000";
     if (id[0] == '0')
@@ -564,9 +526,5 @@ static Suite *cli_session_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cli_session_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(cli_session_suite());
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "check_run.h"
 #include "commands.h"
 #include "daemon_program.h"
 #include "dispatch.h"
@@ -665,9 +666,5 @@ static Suite *cli_unit_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cli_unit_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(cli_unit_suite());
 }

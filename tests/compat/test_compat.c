@@ -14,14 +14,15 @@
  */
 #include <check.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "compat_util.h"
+#include "program.h"
+#include "text_file.h"
 
 typedef struct compat_case {
     const char *name;
@@ -91,94 +92,34 @@ static const compat_case cases[] = {
 
 enum { N_CASES = sizeof cases / sizeof cases[0] };
 
-static char *case_file(const char *name, const char *suffix)
+/* prefix + name + suffix, malloc'd. */
+static char *joined(const char *prefix, const char *name, const char *suffix)
 {
-    size_t n = strlen(COMPAT_CASES_DIR) + strlen(name) + strlen(suffix) + 2;
+    size_t n = strlen(prefix) + strlen(name) + strlen(suffix) + 1;
     char *p = malloc(n);
     ck_assert_ptr_nonnull(p);
-    snprintf(p, n, "%s/%s%s", COMPAT_CASES_DIR, name, suffix);
+    snprintf(p, n, "%s%s%s", prefix, name, suffix);
     return p;
+}
+
+/* A case's file: its path, and its name as gritec run in the cases folder
+ * prints it. */
+static char *case_file(const char *name, const char *suffix)
+{
+    return joined(COMPAT_CASES_DIR "/", name, suffix);
 }
 
 static char *short_name(const char *name, const char *suffix)
 {
-    size_t n = strlen(name) + strlen(suffix) + 1;
-    char *p = malloc(n);
-    ck_assert_ptr_nonnull(p);
-    snprintf(p, n, "%s%s", name, suffix);
-    return p;
+    return joined("", name, suffix);
 }
 
 /* ---- running the executable ------------------------------------------------------ */
 
-typedef struct run_result {
-    int status;     /* exit status, -1 if it did not exit normally */
-    char *out, *err;
-} run_result;
-
-static int temp_fd(void)
+/* gritec with args (NULL-terminated, without argv[0]) in directory dir. */
+static program_run run_gritec(const char *dir, const char *const *args)
 {
-    char name[] = "/tmp/gritec-compat-XXXXXX";
-    int fd = mkstemp(name);
-    ck_assert_int_ge(fd, 0);
-    unlink(name);
-    return fd;
-}
-
-static char *slurp(int fd)
-{
-    ck_assert_int_eq((int)lseek(fd, 0, SEEK_SET), 0);
-    FILE *f = fdopen(fd, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    int ch;
-    while ((ch = fgetc(f)) != EOF) {
-        if (len + 1 >= cap) {
-            cap = cap ? 2 * cap : 1024;
-            text = realloc(text, cap);
-            ck_assert_ptr_nonnull(text);
-        }
-        text[len++] = (char)ch;
-    }
-    fclose(f);
-    if (text == NULL)
-        return strdup("");
-    text[len] = '\0';
-    return text;
-}
-
-/* Run gritec with args (NULL-terminated, without argv[0]) in directory dir. */
-static run_result run_gritec(const char *dir, const char *const *args)
-{
-    const char *argv[16] = { GRITEC_EXE };
-    size_t n = 1;
-    for (; args[n - 1] != NULL; n++) {
-        ck_assert_uint_lt(n, 15);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    int out = temp_fd(), err = temp_fd();
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (chdir(dir) != 0)
-            _exit(126);
-        dup2(out, 1);
-        dup2(err, 2);
-        execv(GRITEC_EXE, (char *const *)argv);
-        _exit(127);
-    }
-    int wstatus = 0;
-    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-    run_result r = { WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1, slurp(out), slurp(err) };
-    return r;
-}
-
-static void run_result_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
+    return program_run_in(GRITEC_EXE, dir, NULL, args);
 }
 
 /* ---- the cases ---------------------------------------------------------------- */
@@ -190,13 +131,13 @@ START_TEST(case_report_is_exact)
     char *expected_path = case_file(c->name, ".expected");
     char *expected = cu_read_file(expected_path);
     const char *args[] = { "--compat", old_idl, new_idl, NULL };
-    run_result r = run_gritec(COMPAT_CASES_DIR, args);
+    program_run r = run_gritec(COMPAT_CASES_DIR, args);
     ck_assert_msg(r.status == c->status, "%s: exit %d, expected %d\n%s%s", c->name, r.status,
                   c->status, r.out, r.err);
     ck_assert_msg(strcmp(r.out, expected) == 0,
                   "%s: report differs.\n--- got:\n%s--- expected:\n%s", c->name, r.out, expected);
     ck_assert_str_eq(r.err, "");
-    run_result_free(&r);
+    program_run_free(&r);
     free(expected);
     free(expected_path);
     free(old_idl);
@@ -312,13 +253,13 @@ START_TEST(usage_errors_exit_2)
     const char *args[6] = { NULL };
     for (int k = 0; k < 5 && usage_cases[_i][k] != NULL; k++)
         args[k] = usage_cases[_i][k];
-    run_result r = run_gritec(COMPAT_CASES_DIR, args);
+    program_run r = run_gritec(COMPAT_CASES_DIR, args);
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.out, "");
     char expected[256];
     snprintf(expected, sizeof expected, "%stry 'gritec --help'\n", usage_messages[_i]);
     ck_assert_str_eq(r.err, expected);
-    run_result_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -328,8 +269,8 @@ START_TEST(option_order_does_not_matter)
     const char *after[] = { "field_renamed.old.idl", "field_renamed.new.idl", "--compat", NULL };
     const char *dashes[] = { "--compat", "--", "field_renamed.old.idl", "field_renamed.new.idl",
                              NULL };
-    run_result a = run_gritec(COMPAT_CASES_DIR, after);
-    run_result b = run_gritec(COMPAT_CASES_DIR, dashes);
+    program_run a = run_gritec(COMPAT_CASES_DIR, after);
+    program_run b = run_gritec(COMPAT_CASES_DIR, dashes);
     char *expected_path = case_file("field_renamed", ".expected");
     char *expected = cu_read_file(expected_path);
     ck_assert_int_eq(a.status, 0);
@@ -338,18 +279,10 @@ START_TEST(option_order_does_not_matter)
     ck_assert_str_eq(b.out, expected);
     free(expected);
     free(expected_path);
-    run_result_free(&a);
-    run_result_free(&b);
+    program_run_free(&a);
+    program_run_free(&b);
 }
 END_TEST
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
-}
 
 /* Input errors in either file: exit 1, the diagnostics of both, no report. */
 START_TEST(input_errors_exit_1)
@@ -359,26 +292,26 @@ START_TEST(input_errors_exit_1)
     char bad_old[64], bad_new[64];
     snprintf(bad_old, sizeof bad_old, "%s/old.idl", dir);
     snprintf(bad_new, sizeof bad_new, "%s/new.idl", dir);
-    write_file(bad_old, "schema s version 1;\nstruct A { x: Strng }\n");
-    write_file(bad_new, "schema s version 1;\nstruct A { x: u32, x: u8 }\n");
+    test_write_file(bad_old, "schema s version 1;\nstruct A { x: Strng }\n");
+    test_write_file(bad_new, "schema s version 1;\nstruct A { x: u32, x: u8 }\n");
     const char *both[] = { "--compat", "old.idl", "new.idl", NULL };
-    run_result r = run_gritec(dir, both);
+    program_run r = run_gritec(dir, both);
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
     ck_assert_msg(strstr(r.err, "old.idl:2:15: error: unknown type 'Strng'") != NULL, "%s", r.err);
     ck_assert_msg(strstr(r.err, "new.idl:2:20: error: duplicate field name 'x'") != NULL, "%s",
                   r.err);
-    run_result_free(&r);
+    program_run_free(&r);
 
     char good[64];
     snprintf(good, sizeof good, "%s/good.idl", dir);
-    write_file(good, "schema s version 1;\nstruct A { x: u32 }\n");
+    test_write_file(good, "schema s version 1;\nstruct A { x: u32 }\n");
     const char *missing[] = { "--compat", "nope.idl", "good.idl", NULL };
     r = run_gritec(dir, missing);
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.out, "");
     ck_assert_str_eq(r.err, "gritec: error: cannot read 'nope.idl': No such file or directory\n");
-    run_result_free(&r);
+    program_run_free(&r);
     unlink(bad_old);
     unlink(bad_new);
     unlink(good);
@@ -409,9 +342,5 @@ static Suite *compat_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(compat_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(compat_suite());
 }

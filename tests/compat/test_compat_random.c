@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "compat_util.h"
 #include "strbuf.h"
 
@@ -308,6 +309,23 @@ static void swap_bytes(void *a, void *b, size_t n)
     memcpy(b, tmp, n);
 }
 
+/* The members of a declaration (fields, variants, enum values) are arrays
+ * of *n items of `size` bytes: insert leaves item k to be filled in,
+ * remove closes the gap item k leaves. */
+static void insert_item(void *items, size_t size, int *n, int k)
+{
+    unsigned char *p = items;
+    memmove(p + (size_t)(k + 1) * size, p + (size_t)k * size, (size_t)(*n - k) * size);
+    (*n)++;
+}
+
+static void remove_item(void *items, size_t size, int *n, int k)
+{
+    unsigned char *p = items;
+    memmove(p + (size_t)k * size, p + (size_t)(k + 1) * size, (size_t)(*n - k - 1) * size);
+    (*n)--;
+}
+
 /* Edits that change names or docs only: never breaking. */
 static bool edit_names_only(rschema *s)
 {
@@ -352,16 +370,14 @@ static bool edit_fields(rschema *s)
     case 1: /* insert */
         if (*n == max)
             return false;
-        memmove(&f[k + 1], &f[k], (size_t)(*n - k) * sizeof *f);
-        (*n)++;
+        insert_item(f, sizeof *f, n, k);
         snprintf(f[k].name, sizeof f[k].name, "added%u", rnd(1000));
         random_type(s, owner, &f[k].type);
         return true;
     case 2: /* remove */
         if (*n <= 1)
             return false;
-        memmove(&f[k], &f[k + 1], (size_t)(*n - k - 1) * sizeof *f);
-        (*n)--;
+        remove_item(f, sizeof *f, n, k);
         return true;
     default: /* move */
         if (*n < 2)
@@ -385,8 +401,7 @@ static bool edit_union(rschema *s)
         if (d->n == MAX_MEMBERS)
             return false;
         k = rnd(2) ? d->n : k;
-        memmove(&d->variants[k + 1], &d->variants[k], (size_t)(d->n - k) * sizeof d->variants[0]);
-        d->n++;
+        insert_item(d->variants, sizeof d->variants[0], &d->n, k);
         snprintf(d->variants[k].name, sizeof d->variants[k].name, "New%u", rnd(1000));
         random_fields(s, (int)(d - s->decls), d->variants[k].fields, &d->variants[k].n_fields,
                       MAX_FIELDS, 0);
@@ -394,9 +409,7 @@ static bool edit_union(rschema *s)
     case 2:
         if (d->n <= 1)
             return false;
-        memmove(&d->variants[k], &d->variants[k + 1],
-                (size_t)(d->n - k - 1) * sizeof d->variants[0]);
-        d->n--;
+        remove_item(d->variants, sizeof d->variants[0], &d->n, k);
         return true;
     default:
         if (d->n < 2)
@@ -426,8 +439,7 @@ static bool edit_enum(rschema *s)
     case 4:
         if (d->n <= 1)
             return false;
-        memmove(&d->values[k], &d->values[k + 1], (size_t)(d->n - k - 1) * sizeof d->values[0]);
-        d->n--;
+        remove_item(d->values, sizeof d->values[0], &d->n, k);
         return true;
     default: { /* swap two values' numbers */
         int other = (k + 1) % d->n;
@@ -594,9 +606,5 @@ static Suite *random_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(random_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(random_suite());
 }

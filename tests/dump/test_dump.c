@@ -8,20 +8,18 @@
  * ranges and the error lines are spelled out here.
  */
 #include <check.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <grite/session.h>
 
+#include "check_run.h"
 #include "grite.h"
+#include "program.h"
 
 /* ---- captures ---------------------------------------------------------- */
 
@@ -35,6 +33,14 @@ static void cap_bytes(capture *c, const void *p, size_t n)
     ck_assert_uint_le(c->len + n, sizeof c->data);
     memcpy(c->data + c->len, p, n);
     c->len += n;
+}
+
+/* An empty capture: one static buffer (1 MiB is too big for the stack). */
+static capture *cap_empty(void)
+{
+    static capture c;
+    c.len = 0;
+    return &c;
 }
 
 /* Append a frame; returns the offset of its header. */
@@ -115,6 +121,8 @@ static void msg_doctor(message *m)
 #define DOCTOR_JSON                                                                          \
     "{\"ipc_schema_version\":1,\"request_id\":\"r1\",\"repo_root\":\"/src\",\"actor_id\":\"ab\"," \
     "\"data_dir\":\"\",\"command\":{\"Doctor\":{}}}"
+/* The record of a capture whose first frame is that request. */
+#define DOCTOR_FRAME_1 "{\"frame\":1,\"offset\":0,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n"
 
 static void msg_lock_reply(message *m)
 {
@@ -138,6 +146,22 @@ static void msg_notification(message *m)
 static void msg_free(message *m)
 {
     grite_buf_free(&m->b);
+}
+
+/* Append m as one frame; returns the offset of its header. */
+static size_t cap_message(capture *c, const message *m)
+{
+    return cap_frame(c, m->b.data, m->b.len);
+}
+
+/* A capture whose first frame is a Doctor request, built into *doctor
+ * (the caller frees it). */
+static capture *cap_doctor_first(message *doctor)
+{
+    msg_doctor(doctor);
+    capture *c = cap_empty();
+    cap_message(c, doctor);
+    return c;
 }
 
 /* The compact JSON the generated printer gives for a validated archive. */
@@ -176,64 +200,18 @@ static size_t offset_of(const message *m, const char *needle)
 
 /* ---- running the tool -------------------------------------------------- */
 
-typedef struct run {
-    int status;
-    char *out;
-    char *err;
-} run;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *text = malloc(1 << 20);
-    ck_assert_ptr_nonnull(text);
-    size_t n = fread(text, 1, (1 << 20) - 1, f);
-    text[n] = '\0';
-    fclose(f);
-    return text;
-}
+typedef program_run run;
 
 /* Run grite-dump with args (NULL-terminated), stdin from stdin_path or
- * /dev/null. */
+ * /dev/null; it must exit, not die. */
 static run run_dump_stdin(const char *stdin_path, const char *const *args)
 {
-    char out_path[4096], err_path[4096];
-    snprintf(out_path, sizeof out_path, "%s", work_path("stdout.txt"));
-    snprintf(err_path, sizeof err_path, "%s", work_path("stderr.txt"));
-    char *argv[16] = { (char *)"grite-dump" };
-    size_t argc = 1;
-    for (; args[argc - 1]; argc++) {
-        ck_assert_uint_lt(argc, 15);
-        argv[argc] = (char *)args[argc - 1];
-    }
-    argv[argc] = NULL;
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int in = open(stdin_path ? stdin_path : "/dev/null", O_RDONLY);
-        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-            _exit(126);
-        execv(GRITE_DUMP_PATH, argv);
-        _exit(127);
-    }
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert_msg(WIFEXITED(status), "grite-dump did not exit normally (status %d)", status);
-    run r = { WEXITSTATUS(status), slurp(out_path), slurp(err_path) };
+    run r = program_run_in(GRITE_DUMP_PATH, NULL, stdin_path, args);
+    ck_assert_msg(r.status >= 0, "grite-dump did not exit normally (status %d)", r.wait_status);
     return r;
 }
 
 #define RUN_DUMP(...) run_dump_stdin(NULL, (const char *const[]){ __VA_ARGS__, NULL })
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
 
 /* printf into a static buffer (one of a few), for expected texts. */
 static const char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -265,15 +243,14 @@ static const char *fingerprint_hex(uint64_t fp)
 
 START_TEST(hello_and_requests)
 {
-    static capture c;
     message create, doctor;
     msg_create(&create);
     msg_doctor(&doctor);
-    c.len = 0;
-    cap_hello(&c, GRITE_SESSION_HELLO_CLIENT, GRITE_SCHEMA_FINGERPRINT);
-    size_t at2 = cap_frame(&c, create.b.data, create.b.len);
-    size_t at3 = cap_frame(&c, doctor.b.data, doctor.b.len);
-    run r = RUN_DUMP("--type", "IpcRequest", cap_save(&c, "valid.bin"));
+    capture *c = cap_empty();
+    cap_hello(c, GRITE_SESSION_HELLO_CLIENT, GRITE_SCHEMA_FINGERPRINT);
+    size_t at2 = cap_message(c, &create);
+    size_t at3 = cap_message(c, &doctor);
+    run r = RUN_DUMP("--type", "IpcRequest", cap_save(c, "valid.bin"));
     expect(&r, 0,
            fmt("{\"frame\":1,\"offset\":0,\"length\":20,\"hello\":{\"version\":1,\"kind\":\"CLIENT\","
                "\"fingerprint\":\"%s\",\"schema\":\"same\",\"max_frame\":16777216}}\n"
@@ -284,13 +261,13 @@ START_TEST(hello_and_requests)
            "");
     ck_assert_uint_eq(at2, 24);
     ck_assert_uint_eq(doctor.b.len, DOCTOR_LEN);
-    run_free(&r);
+    program_run_free(&r);
 
     /* The same bytes on standard input. */
     r = run_dump_stdin(work_path("valid.bin"), (const char *const[]){ "-t", "IpcRequest", NULL });
     ck_assert_int_eq(r.status, 0);
     ck_assert_ptr_nonnull(strstr(r.out, "\"command\":{\"Doctor\":{}}"));
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&create);
     msg_free(&doctor);
 }
@@ -298,14 +275,13 @@ END_TEST
 
 START_TEST(server_hellos)
 {
-    static capture c;
-    c.len = 0;
-    cap_hello(&c, GRITE_SESSION_HELLO_ACCEPT, GRITE_SCHEMA_FINGERPRINT);
-    cap_hello(&c, GRITE_SESSION_HELLO_MISMATCH, UINT64_C(0x0123456789abcdef));
+    capture *c = cap_empty();
+    cap_hello(c, GRITE_SESSION_HELLO_ACCEPT, GRITE_SCHEMA_FINGERPRINT);
+    cap_hello(c, GRITE_SESSION_HELLO_MISMATCH, UINT64_C(0x0123456789abcdef));
     uint8_t bad_kind[20] = { 'G', 'R', 'I', 'T', 1, 9 };
-    cap_frame(&c, bad_kind, sizeof bad_kind);
-    cap_frame(&c, "GRIT\x01\x01\0\0", 8);
-    run r = RUN_DUMP(cap_save(&c, "hellos.bin"));
+    cap_frame(c, bad_kind, sizeof bad_kind);
+    cap_frame(c, "GRIT\x01\x01\0\0", 8);
+    run r = RUN_DUMP(cap_save(c, "hellos.bin"));
     expect(&r, 1,
            fmt("{\"frame\":1,\"offset\":0,\"length\":20,\"hello\":{\"version\":1,\"kind\":\"ACCEPT\","
                "\"fingerprint\":\"%s\",\"schema\":\"same\",\"max_frame\":16777216}}\n"
@@ -314,26 +290,25 @@ START_TEST(server_hellos)
                fingerprint_hex(GRITE_SCHEMA_FINGERPRINT)),
            "frame 3 (bytes 48-71): hello: hello has an unknown kind\n"
            "frame 4 (bytes 72-83): hello: hello frame is shorter than 20 bytes\n");
-    run_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
 /* Without --type every root is tried; each record names the one that accepted. */
 START_TEST(roots_are_detected)
 {
-    static capture c;
     message req, reply, note;
     msg_doctor(&req);
     msg_lock_reply(&reply);
     msg_notification(&note);
-    c.len = 0;
-    cap_frame(&c, req.b.data, req.b.len);
-    size_t at2 = cap_frame(&c, reply.b.data, reply.b.len);
-    size_t at3 = cap_frame(&c, note.b.data, note.b.len);
-    size_t at4 = cap_frame(&c, "", 0);
-    run r = RUN_DUMP(cap_save(&c, "mixed.bin"));
+    capture *c = cap_empty();
+    cap_message(c, &req);
+    size_t at2 = cap_message(c, &reply);
+    size_t at3 = cap_message(c, &note);
+    size_t at4 = cap_frame(c, "", 0);
+    run r = RUN_DUMP(cap_save(c, "mixed.bin"));
     expect(&r, 1,
-           fmt("{\"frame\":1,\"offset\":0,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n"
+           fmt(DOCTOR_FRAME_1
                "{\"frame\":2,\"offset\":%zu,\"length\":%zu,\"IpcReply\":%s}\n"
                "{\"frame\":3,\"offset\":%zu,\"length\":%zu,\"Notification\":%s}\n",
                at2, reply.b.len, json_of(&reply, print_reply), at3, note.b.len,
@@ -342,7 +317,7 @@ START_TEST(roots_are_detected)
                "frame 4 (bytes %zu-%zu): IpcReply: buffer is smaller than the root (at offset 0)\n"
                "frame 4 (bytes %zu-%zu): Notification: buffer is smaller than the root (at offset 0)\n",
                at4, at4 + 3, at4, at4 + 3, at4, at4 + 3));
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&req);
     msg_free(&reply);
     msg_free(&note);
@@ -351,12 +326,9 @@ END_TEST
 
 START_TEST(pretty_records)
 {
-    static capture c;
     message doctor;
-    msg_doctor(&doctor);
-    c.len = 0;
-    cap_frame(&c, doctor.b.data, doctor.b.len);
-    run r = RUN_DUMP("--pretty", "--type=IpcRequest", cap_save(&c, "pretty.bin"));
+    capture *c = cap_doctor_first(&doctor);
+    run r = RUN_DUMP("--pretty", "--type=IpcRequest", cap_save(c, "pretty.bin"));
     expect(&r, 0,
            "{\n"
            "  \"frame\": 1,\n"
@@ -374,7 +346,7 @@ START_TEST(pretty_records)
            "  }\n"
            "}\n",
            "");
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&doctor);
 }
 END_TEST
@@ -383,15 +355,14 @@ END_TEST
  * every frame is found, in order, at the offset where the last one ended. */
 START_TEST(large_and_many_frames)
 {
-    static capture c;
     static char title[200000];
     memset(title, 'x', sizeof title);
     grite_IpcCommand_in big = { .tag = GRITE_IPC_COMMAND_ISSUE_CREATE };
     big.v.IssueCreate.title = (grite_str){ title, sizeof title };
     message m;
     msg_request(&m, big);
-    c.len = 0;
-    cap_frame(&c, m.b.data, m.b.len);
+    capture *c = cap_empty();
+    cap_message(c, &m);
     msg_free(&m);
     enum { SMALL = 500 };
     for (int i = 0; i < SMALL; i++) {
@@ -400,10 +371,10 @@ START_TEST(large_and_many_frames)
         snprintf(id, sizeof id, "%0*d", 1 + i % 13, i);   /* lengths vary, so do alignments */
         show.v.IssueShow.issue_id = grite_str_from_cstr(id);
         msg_request(&m, show);
-        cap_frame(&c, m.b.data, m.b.len);
+        cap_message(c, &m);
         msg_free(&m);
     }
-    run r = RUN_DUMP("-t", "IpcRequest", cap_save(&c, "many.bin"));
+    run r = RUN_DUMP("-t", "IpcRequest", cap_save(c, "many.bin"));
     ck_assert_str_eq(r.err, "");
     ck_assert_int_eq(r.status, 0);
     unsigned long long expect_offset = 0, frames = 0;
@@ -416,21 +387,20 @@ START_TEST(large_and_many_frames)
         ck_assert_ptr_nonnull(strchr(line, '\n'));
     }
     ck_assert_uint_eq(frames, 1 + SMALL);
-    ck_assert_uint_eq(expect_offset, c.len);
+    ck_assert_uint_eq(expect_offset, c->len);
     char last[64];
     snprintf(last, sizeof last, "\"issue_id\":\"%0*d\"", 1 + (SMALL - 1) % 13, SMALL - 1);
     ck_assert_ptr_nonnull(strstr(r.out, last));
-    run_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
 START_TEST(empty_input)
 {
-    static capture c;
-    c.len = 0;
-    run r = RUN_DUMP(cap_save(&c, "empty.bin"));
+    capture *c = cap_empty();
+    run r = RUN_DUMP(cap_save(c, "empty.bin"));
     expect(&r, 0, "", "");
-    run_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -438,18 +408,17 @@ END_TEST
 
 START_TEST(corrupted_frame_in_the_middle)
 {
-    static capture c;
     message one, bad, three;
     msg_create(&one);
     msg_create(&bad);
     msg_doctor(&three);
     size_t bad_byte = offset_of(&bad, "p1") + 1;
     bad.b.data[bad_byte] = 0xff;   /* "p\xff": not UTF-8 */
-    c.len = 0;
-    cap_frame(&c, one.b.data, one.b.len);
-    size_t at2 = cap_frame(&c, bad.b.data, bad.b.len);
-    size_t at3 = cap_frame(&c, three.b.data, three.b.len);
-    run r = RUN_DUMP("--type", "IpcRequest", cap_save(&c, "corrupt.bin"));
+    capture *c = cap_empty();
+    cap_message(c, &one);
+    size_t at2 = cap_message(c, &bad);
+    size_t at3 = cap_message(c, &three);
+    run r = RUN_DUMP("--type", "IpcRequest", cap_save(c, "corrupt.bin"));
     expect(&r, 1,
            fmt("{\"frame\":1,\"offset\":0,\"length\":%zu,\"IpcRequest\":%s}\n"
                "{\"frame\":3,\"offset\":%zu,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n",
@@ -457,7 +426,7 @@ START_TEST(corrupted_frame_in_the_middle)
            fmt("frame 2 (bytes %zu-%zu): IpcRequest: command.IssueCreate.labels[1]: string is "
                "not valid UTF-8 (at offset %zu)\n",
                at2, at3 - 1, bad_byte));
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&one);
     msg_free(&bad);
     msg_free(&three);
@@ -466,78 +435,71 @@ END_TEST
 
 START_TEST(truncated_tail)
 {
-    static capture c;
     message doctor;
-    msg_doctor(&doctor);
-    c.len = 0;
-    cap_frame(&c, doctor.b.data, doctor.b.len);
-    size_t at2 = c.len;
-    cap_bytes(&c, "\0\0\0\x30", 4);          /* announces 48 bytes ... */
-    cap_bytes(&c, doctor.b.data, 10);        /* ... and 10 arrive */
-    run r = RUN_DUMP(cap_save(&c, "truncated.bin"));
-    expect(&r, 1, "{\"frame\":1,\"offset\":0,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n",
+    capture *c = cap_doctor_first(&doctor);
+    size_t at2 = c->len;
+    cap_bytes(c, "\0\0\0\x30", 4);          /* announces 48 bytes ... */
+    cap_bytes(c, doctor.b.data, 10);        /* ... and 10 arrive */
+    run r = RUN_DUMP(cap_save(c, "truncated.bin"));
+    expect(&r, 1, DOCTOR_FRAME_1,
            fmt("frame 2 (bytes %zu-%zu): truncated: announces 48 bytes, only 10 present\n", at2,
                at2 + 13));
-    run_free(&r);
+    program_run_free(&r);
 
-    c.len = at2;
-    cap_bytes(&c, "\0\0", 2);                /* half a length */
-    r = RUN_DUMP(cap_save(&c, "truncated_header.bin"));
-    expect(&r, 1, "{\"frame\":1,\"offset\":0,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n",
+    c->len = at2;
+    cap_bytes(c, "\0\0", 2);                /* half a length */
+    r = RUN_DUMP(cap_save(c, "truncated_header.bin"));
+    expect(&r, 1, DOCTOR_FRAME_1,
            fmt("frame 2 (bytes %zu-%zu): truncated: only 2 of the 4 length bytes\n", at2, at2 + 1));
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&doctor);
 }
 END_TEST
 
 START_TEST(oversized_length)
 {
-    static capture c;
     message doctor;
-    msg_doctor(&doctor);
-    c.len = 0;
-    cap_frame(&c, doctor.b.data, doctor.b.len);
+    capture *c = cap_doctor_first(&doctor);
     static uint8_t big[200];
-    cap_frame(&c, big, sizeof big);
-    cap_frame(&c, doctor.b.data, doctor.b.len);   /* never reached */
-    run r = RUN_DUMP("--max-frame", "100", cap_save(&c, "oversized.bin"));
-    expect(&r, 1, "{\"frame\":1,\"offset\":0,\"length\":59,\"IpcRequest\":" DOCTOR_JSON "}\n",
+    cap_frame(c, big, sizeof big);
+    cap_message(c, &doctor);   /* never reached */
+    run r = RUN_DUMP("--max-frame", "100", cap_save(c, "oversized.bin"));
+    expect(&r, 1, DOCTOR_FRAME_1,
            "frame 2 (bytes 63-66): announces 200 bytes, more than the maximum frame size 100 "
            "(--max-frame); cannot go on\n");
-    run_free(&r);
+    program_run_free(&r);
 
-    c.len = 0;
-    cap_bytes(&c, "\xff\xff\xff\xff", 4);
-    r = RUN_DUMP(cap_save(&c, "huge.bin"));
+    c->len = 0;
+    cap_bytes(c, "\xff\xff\xff\xff", 4);
+    r = RUN_DUMP(cap_save(c, "huge.bin"));
     expect(&r, 1, "",
            "frame 1 (bytes 0-3): announces 4294967295 bytes, more than the maximum frame size "
            "16777216 (--max-frame); cannot go on\n");
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&doctor);
 }
 END_TEST
 
 START_TEST(depth_limit_option)
 {
-    static capture c;
     message create;
     msg_create(&create);
-    c.len = 0;
-    cap_frame(&c, create.b.data, create.b.len);
+    capture *c = cap_empty();
+    cap_message(c, &create);
     /* The root is at depth 0, the payload 1, the labels array 2, each label's text 3. */
     const grite_IpcCommand_IssueCreate *payload =
         grite_IpcCommand_as_IssueCreate(grite_IpcRequest_command(grite_IpcRequest_root(create.b.data)));
     ck_assert_ptr_nonnull(payload);
     size_t label0 = (size_t)(grite_IpcCommand_IssueCreate_labels(payload).ptr - create.b.data);
-    run r = RUN_DUMP("--max-depth", "2", "-t", "IpcRequest", cap_save(&c, "deep.bin"));
+    run r = RUN_DUMP("--max-depth", "2", "-t", "IpcRequest", cap_save(c, "deep.bin"));
     expect(&r, 1, "",
            fmt("frame 1 (bytes 0-%zu): IpcRequest: command.IssueCreate.labels[0]: nesting is too "
                "deep (at offset %zu)\n",
                create.b.len + 3, label0));
-    run_free(&r);
+    program_run_free(&r);
     r = RUN_DUMP("--max-depth", "3", "-t", "IpcRequest", work_path("deep.bin"));
     ck_assert_int_eq(r.status, 0);
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&create);
 }
 END_TEST
@@ -546,33 +508,32 @@ END_TEST
 
 START_TEST(raw_archive)
 {
-    static capture c;
     message reply;
     msg_lock_reply(&reply);
-    c.len = 0;
-    cap_bytes(&c, reply.b.data, reply.b.len);
-    run r = RUN_DUMP("--raw", "--type", "IpcReply", cap_save(&c, "raw.bin"));
+    capture *c = cap_empty();
+    cap_bytes(c, reply.b.data, reply.b.len);
+    run r = RUN_DUMP("--raw", "--type", "IpcReply", cap_save(c, "raw.bin"));
     expect(&r, 0, fmt("{\"length\":%zu,\"IpcReply\":%s}\n", reply.b.len, json_of(&reply, print_reply)),
            "");
-    run_free(&r);
+    program_run_free(&r);
 
     /* held = 2: not a bool. */
     const grite_IpcResponse_LockResult *lock =
         grite_IpcResponse_as_LockResult(grite_IpcReply_response(grite_IpcReply_root(reply.b.data)));
     ck_assert_ptr_nonnull(lock);
     size_t held = (size_t)((const uint8_t *)&lock->held - reply.b.data);
-    c.data[held] = 2;
-    r = RUN_DUMP("-r", "-t", "IpcReply", cap_save(&c, "raw_bad.bin"));
+    c->data[held] = 2;
+    r = RUN_DUMP("-r", "-t", "IpcReply", cap_save(c, "raw_bad.bin"));
     expect(&r, 1, "",
            fmt("archive (bytes 0-%zu): IpcReply: response.LockResult.held: bool is neither 0 nor 1 "
                "(at offset %zu)\n",
                reply.b.len - 1, held));
-    run_free(&r);
+    program_run_free(&r);
 
     r = RUN_DUMP("--raw", "--max-frame", "16", work_path("raw.bin"));
     expect(&r, 1, "",
            fmt("grite-dump: %s: the archive is larger than 16 bytes (--max-frame)\n", work_path("raw.bin")));
-    run_free(&r);
+    program_run_free(&r);
     msg_free(&reply);
 }
 END_TEST
@@ -586,7 +547,7 @@ START_TEST(usage_errors)
     ck_assert_ptr_nonnull(strstr(r.out, "Usage: grite-dump [OPTIONS] [FILE]"));
     ck_assert_ptr_nonnull(strstr(r.out, "IpcRequest, IpcReply, Notification"));
     ck_assert_str_eq(r.err, "");
-    run_free(&r);
+    program_run_free(&r);
 
     static const char *const bad[][3] = {
         { "--type", "Bogus", "grite-dump: unknown --type 'Bogus'\n" },
@@ -601,11 +562,11 @@ START_TEST(usage_errors)
         ck_assert_str_eq(r.out, "");
         ck_assert_msg(strncmp(r.err, bad[i][2], strlen(bad[i][2])) == 0, "%s", r.err);
         ck_assert_ptr_nonnull(strstr(r.err, "Usage: grite-dump"));
-        run_free(&r);
+        program_run_free(&r);
     }
     r = RUN_DUMP("--type");
     ck_assert_int_eq(r.status, 2);
-    run_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -613,11 +574,11 @@ START_TEST(unreadable_input)
 {
     run r = RUN_DUMP(DUMP_WORK_DIR "/does-not-exist.bin");
     expect(&r, 1, "", "grite-dump: cannot open " DUMP_WORK_DIR "/does-not-exist.bin: No such file or directory\n");
-    run_free(&r);
+    program_run_free(&r);
     work_path("x");   /* makes sure the directory exists */
     r = RUN_DUMP(DUMP_WORK_DIR);
     expect(&r, 1, "", "grite-dump: " DUMP_WORK_DIR ": read error after 0 bytes: Is a directory\n");
-    run_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -650,9 +611,5 @@ static Suite *dump_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(dump_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(dump_suite());
 }

@@ -1,4 +1,5 @@
-/* fault_util.c - scale, /proc, mounts (fault_util.h). */
+/* fault_util.c - the suites' shape, scale, store checks, /proc, mounts
+ * (fault_util.h). */
 #include "fault_util.h"
 
 #include <check.h>
@@ -16,29 +17,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon_test_util.h"
-
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #endif
 #endif
 
-/* ---- time and scale ------------------------------------------------------ */
+/* ---- the suites' shape ----------------------------------------------------- */
 
-int64_t fault_mono_ms(void)
+TCase *fault_tcase(const char *name, bool mounts, double timeout)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    TCase *t = tcase_create(name);
+    if (mounts)
+        tcase_add_checked_fixture(t, fault_mount_test_setup, fault_mount_test_teardown);
+    else
+        tcase_add_checked_fixture(t, daemon_test_setup, daemon_test_teardown);
+    tcase_add_unchecked_fixture(t, daemon_suite_setup, daemon_suite_teardown);
+    tcase_set_timeout(t, timeout);
+    return t;
 }
 
-void fault_sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
+/* ---- scale ------------------------------------------------------------------ */
 
 bool fault_under_valgrind(void)
 {
@@ -71,6 +70,44 @@ double fault_env_number(const char *name, double fallback)
     char *end;
     double d = strtod(v, &end);
     return *end == '\0' && d > 0 ? d : fallback;
+}
+
+/* ---- the daemon's store, through a client -------------------------------- */
+
+const grite_Issue *fault_show_issue(struct test_client *c, const char *id)
+{
+    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_SHOW, .v.IssueShow.issue_id = grite_str_from_cstr(id)};
+    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_SHOW_RESULT);
+    return grite_IpcResponse_IssueShowResult_issue(grite_IpcResponse_as_IssueShowResult(r));
+}
+
+void fault_created_id(const grite_IpcReply *reply, char out_id[33])
+{
+    const grite_IpcResponse *r = expect_kind(reply, GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
+    memcpy(out_id, grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr, 33);
+}
+
+void fault_assert_issue_total(struct test_client *c, uint64_t n)
+{
+    grite_IpcCommand_in list = {.tag = GRITE_IPC_COMMAND_ISSUE_LIST, .v.IssueList.filter.limit = {true, 1}};
+    const grite_IpcResponse *r = expect_kind(client_call(c, &list), GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT);
+    ck_assert_uint_eq(grite_IpcResponse_IssueListResult_total(grite_IpcResponse_as_IssueListResult(r)), n);
+}
+
+void fault_assert_store_integrity(struct test_client *c)
+{
+    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_DOCTOR};
+    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_DOCTOR_RESULT);
+    grite_vec_DoctorCheck checks = grite_IpcResponse_DoctorResult_checks(grite_IpcResponse_as_DoctorResult(r));
+    for (size_t i = 0; i < checks.len; i++) {
+        const grite_DoctorCheck *k = grite_vec_DoctorCheck_at(checks, i);
+        if (strcmp(grite_DoctorCheck_name(k).ptr, "store_integrity") == 0) {
+            ck_assert_msg(grite_DoctorCheck_status(k) == GRITE_CHECK_STATUS_OK, "store_integrity: %s",
+                          grite_DoctorCheck_message(k).ptr);
+            return;
+        }
+    }
+    ck_abort_msg("Doctor has no store_integrity check");
 }
 
 /* ---- /proc ------------------------------------------------------------------ */
@@ -124,9 +161,9 @@ void proc_fd_list(pid_t pid, char *out, size_t n)
 
 int proc_fd_count_settle(pid_t pid, int want, int timeout_ms)
 {
-    int64_t deadline = fault_mono_ms() + timeout_ms;
+    int64_t deadline = test_clock_ms() + timeout_ms;
     int n;
-    while ((n = proc_fd_count(pid)) != want && fault_mono_ms() < deadline) fault_sleep_ms(20);
+    while ((n = proc_fd_count(pid)) != want && test_clock_ms() < deadline) test_sleep_ms(20);
     return n;
 }
 
@@ -146,10 +183,10 @@ bool proc_is_dead(pid_t pid)
 
 bool proc_wait_dead(pid_t pid, int timeout_ms)
 {
-    int64_t deadline = fault_mono_ms() + timeout_ms;
+    int64_t deadline = test_clock_ms() + timeout_ms;
     while (!proc_is_dead(pid)) {
-        if (fault_mono_ms() >= deadline) return false;
-        fault_sleep_ms(20);
+        if (test_clock_ms() >= deadline) return false;
+        test_sleep_ms(20);
     }
     return true;
 }

@@ -3,7 +3,11 @@
  * a checking client):
  *
  *   - how hard to push: sanitizer and valgrind builds are slower, so loads
- *     scale down, and environment variables override the defaults;
+ *     scale down, and environment variables override the defaults (time
+ *     itself comes from tests/common/clock.h);
+ *   - the checks every test makes of the daemon's store through a client:
+ *     an issue as shown, the issue count, Doctor's store_integrity;
+ *   - the TCase every fault suite uses (its fixtures and timeout);
  *   - the daemon seen from outside: its RSS and its file descriptors, from
  *     /proc/<pid>;
  *   - file systems to break: a small tmpfs, a read-only bind mount, an
@@ -21,10 +25,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* ---- time and scale ------------------------------------------------------ */
+#include "clock.h"
+#include "daemon_test_util.h"
 
-int64_t fault_mono_ms(void);
-void fault_sleep_ms(int ms);
+/* ---- the suites' shape ----------------------------------------------------- */
+
+/* A TCase for tests that run daemons: each test gets its own directory
+ * (daemon_test_setup), or with `mounts` also a private mount namespace
+ * (fault_mount_test_setup); the base directory is made once per TCase.
+ * Each test may take `timeout` seconds (before CK_TIMEOUT_MULTIPLIER).
+ * (struct TCase is Check's TCase: soak_worker.c, which includes this
+ * header, must not see <check.h>, whose fail() it would collide with.) */
+struct TCase *fault_tcase(const char *name, bool mounts, double timeout);
+
+/* ---- scale ------------------------------------------------------------------ */
 
 /* The test runs under valgrind (RUNNING_ON_VALGRIND, or GRITE_VALGRIND=1
  * in the environment, which scripts/valgrind.sh sets). */
@@ -37,6 +51,21 @@ bool fault_under_asan(void);
 /* The environment variable `name` as a number, or `fallback` if it is
  * unset or not a number. */
 double fault_env_number(const char *name, double fallback);
+
+/* ---- the daemon's store, through a client -------------------------------- */
+
+/* The issue `id`, as IssueShow returns it (the call must succeed; valid
+ * until the next call on c). */
+const grite_Issue *fault_show_issue(struct test_client *c, const char *id);
+
+/* The reply must say an issue was created: its id into out_id. */
+void fault_created_id(const grite_IpcReply *reply, char out_id[33]);
+
+/* IssueList must count exactly n issues. */
+void fault_assert_issue_total(struct test_client *c, uint64_t n);
+
+/* Doctor must report its store_integrity check, and report it ok. */
+void fault_assert_store_integrity(struct test_client *c);
 
 /* ---- the daemon from outside ---------------------------------------------- */
 

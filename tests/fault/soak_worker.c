@@ -435,13 +435,13 @@ static void half_frame_hung(struct worker *w)
     size_t cut = hello + 1 + below(w, (unsigned)(w->out.len - hello - 1));
     w->hanging_fd = raw_open(w);
     send_out(w, w->hanging_fd, cut);
-    w->hang_until = fault_mono_ms() + 200 + below(w, 2800);
+    w->hang_until = test_clock_ms() + 200 + below(w, 2800);
     w->slot->counts.half_hung++;
 }
 
 static void release_hung(struct worker *w, bool now)
 {
-    if (w->hanging_fd < 0 || (!now && fault_mono_ms() < w->hang_until)) return;
+    if (w->hanging_fd < 0 || (!now && test_clock_ms() < w->hang_until)) return;
     close(w->hanging_fd);
     w->hanging_fd = -1;
 }
@@ -565,7 +565,7 @@ static void worker_init(struct worker *w, struct soak_shared *sh, int s)
     w->sh = sh;
     w->s = s;
     w->slot = &sh->slots[s];
-    w->rng = (uint64_t)getpid() * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)fault_mono_ms() ^ ((uint64_t)s << 32);
+    w->rng = (uint64_t)getpid() * UINT64_C(0x9e3779b97f4a7c15) ^ (uint64_t)test_clock_ms() ^ ((uint64_t)s << 32);
     w->hanging_fd = -1;
     w->rx = malloc(RX_CAP);
     w->scratch = malloc(GARBAGE_MAX);
@@ -598,7 +598,7 @@ _Noreturn void soak_worker_main(struct soak_shared *sh, int s)
     signal(SIGPIPE, SIG_IGN);
     struct worker w;
     worker_init(&w, sh, s);
-    while (fault_mono_ms() < sh->deadline_ms) {
+    while (test_clock_ms() < sh->deadline_ms) {
         release_hung(&w, false);
         step(&w);
     }
@@ -620,13 +620,13 @@ _Noreturn void soak_sloth_main(struct soak_shared *sh)
         snprintf(sh->sloth_failure, sizeof sh->sloth_failure, "connect/send: %s", strerror(errno));
         _exit(1);
     }
-    int64_t sent = fault_mono_ms();
+    int64_t sent = test_clock_ms();
     if (!raw_expect_eof(fd)) {
         snprintf(sh->sloth_failure, sizeof sh->sloth_failure,
                  "the daemon answered half a frame, or did not drop it within 60 s (%s)", strerror(errno));
         _exit(1);
     }
-    sh->sloth_closed_after_ms = fault_mono_ms() - sent;
+    sh->sloth_closed_after_ms = test_clock_ms() - sent;
     close(fd);
     _exit(0);
 }

@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "daemon_test_util.h"
 #include "fault_util.h"
 
@@ -75,8 +76,7 @@ static void fill_up(struct test_client *c, struct written *w, const char *cause)
             assert_disk_full_error(reply, cause);
             break;
         }
-        memcpy(w->ids[w->n], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr,
-               33);
+        fault_created_id(reply, w->ids[w->n]);
     }
     ck_assert_msg(w->n > 10 && w->n < MAX_ISSUES, "%d writes acknowledged before the disk was full", w->n);
 }
@@ -86,33 +86,13 @@ static void assert_all_there(struct test_client *c, const struct written *w)
 {
     char body[BODY_LEN + 1], title[32];
     for (int k = 0; k < w->n; k++) {
-        grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_SHOW, .v.IssueShow.issue_id = grite_str_from_cstr(w->ids[k])};
-        const grite_Issue *is = grite_IpcResponse_IssueShowResult_issue(
-            grite_IpcResponse_as_IssueShowResult(expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_SHOW_RESULT)));
+        const grite_Issue *is = fault_show_issue(c, w->ids[k]);
         body_of(k, body);
         snprintf(title, sizeof title, "full %d", k);
         ck_assert_str_eq(grite_Issue_title(is).ptr, title);
         ck_assert_str_eq(grite_Issue_body(is).ptr, body);
     }
-    grite_IpcCommand_in list = {.tag = GRITE_IPC_COMMAND_ISSUE_LIST, .v.IssueList.filter.limit = {true, 1}};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &list), GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT);
-    ck_assert_uint_eq(grite_IpcResponse_IssueListResult_total(grite_IpcResponse_as_IssueListResult(r)), (uint64_t)w->n);
-}
-
-static void assert_store_checks_ok(struct test_client *c)
-{
-    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_DOCTOR};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_DOCTOR_RESULT);
-    grite_vec_DoctorCheck checks = grite_IpcResponse_DoctorResult_checks(grite_IpcResponse_as_DoctorResult(r));
-    for (size_t i = 0; i < checks.len; i++) {
-        const grite_DoctorCheck *k = grite_vec_DoctorCheck_at(checks, i);
-        if (strcmp(grite_DoctorCheck_name(k).ptr, "store_integrity") == 0) {
-            ck_assert_msg(grite_DoctorCheck_status(k) == GRITE_CHECK_STATUS_OK, "store_integrity: %s",
-                          grite_DoctorCheck_message(k).ptr);
-            return;
-        }
-    }
-    ck_abort_msg("no store_integrity check");
+    fault_assert_issue_total(c, (uint64_t)w->n);
 }
 
 /* Start the daemon with its file size limited (children inherit the limit
@@ -182,7 +162,7 @@ START_TEST(disk_full_while_writing)
 
     for (int k = 0; k < 5; k++) assert_disk_full_error(try_create(&c, w.n), cause);   /* the same size again */
     assert_all_there(&c, &w);   /* reads still work, and the failed writes left nothing */
-    assert_store_checks_ok(&c);
+    fault_assert_store_integrity(&c);
     client_close(&c);
     client_open(&c, &d, ACTOR_B);   /* a handle opened on the full disk: reads, and a clean refusal */
     assert_all_there(&c, &w);
@@ -200,9 +180,9 @@ START_TEST(disk_full_while_writing)
                   "the failed writes left a torn tail behind; the log says:\n%s", daemon_log(&d));
     client_open(&c, &d, ACTOR_A);
     assert_all_there(&c, &w);
-    assert_store_checks_ok(&c);
-    const grite_IpcResponse *r = expect_kind(try_create(&c, w.n), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    memcpy(w.ids[w.n++], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr, 33);
+    fault_assert_store_integrity(&c);
+    fault_created_id(try_create(&c, w.n), w.ids[w.n]);
+    w.n++;
     assert_all_there(&c, &w);
     client_close(&c);
     daemon_stop_clean(&d);
@@ -228,10 +208,10 @@ START_TEST(disk_full_then_room_again)
     client_open(&c, &d, ACTOR_A);
     fill_up(&c, &w, "No space left on device");
     ck_assert_int_eq(remount_tmpfs_size(data_dir(), ROOMY_FS), 0);
-    const grite_IpcResponse *r = expect_kind(try_create(&c, w.n), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    memcpy(w.ids[w.n++], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr, 33);
+    fault_created_id(try_create(&c, w.n), w.ids[w.n]);
+    w.n++;
     assert_all_there(&c, &w);
-    assert_store_checks_ok(&c);
+    fault_assert_store_integrity(&c);
     client_close(&c);
     daemon_stop_clean(&d);
 }
@@ -240,10 +220,7 @@ END_TEST
 static Suite *disk_full_suite(void)
 {
     Suite *s = suite_create("fault_disk_full");
-    TCase *t = tcase_create("disk_full");
-    tcase_add_checked_fixture(t, fault_mount_test_setup, fault_mount_test_teardown);
-    tcase_add_unchecked_fixture(t, daemon_suite_setup, daemon_suite_teardown);
-    tcase_set_timeout(t, 60);
+    TCase *t = fault_tcase("disk_full", true, 60);
     tcase_add_test(t, disk_full_while_writing);
     tcase_add_test(t, disk_full_then_room_again);
     suite_add_tcase(s, t);
@@ -252,9 +229,5 @@ static Suite *disk_full_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(disk_full_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(disk_full_suite());
 }

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "daemon_test_util.h"
 #include "fault_util.h"
 
@@ -53,24 +54,18 @@ static const grite_IpcReply *try_create(struct test_client *c, int k)
 
 static void create_ok(struct test_client *c, struct written *w)
 {
-    const grite_IpcResponse *r = expect_kind(try_create(c, w->n), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    memcpy(w->ids[w->n++], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr,
-           33);
+    fault_created_id(try_create(c, w->n), w->ids[w->n]);
+    w->n++;
 }
 
 static void assert_all_there(struct test_client *c, const struct written *w)
 {
     char title[32];
     for (int k = 0; k < w->n; k++) {
-        grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_SHOW, .v.IssueShow.issue_id = grite_str_from_cstr(w->ids[k])};
-        const grite_Issue *is = grite_IpcResponse_IssueShowResult_issue(
-            grite_IpcResponse_as_IssueShowResult(expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_SHOW_RESULT)));
         title_of(k, title, sizeof title);
-        ck_assert_str_eq(grite_Issue_title(is).ptr, title);
+        ck_assert_str_eq(grite_Issue_title(fault_show_issue(c, w->ids[k])).ptr, title);
     }
-    grite_IpcCommand_in list = {.tag = GRITE_IPC_COMMAND_ISSUE_LIST, .v.IssueList.filter.limit = {true, 1}};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &list), GRITE_IPC_RESPONSE_ISSUE_LIST_RESULT);
-    ck_assert_uint_eq(grite_IpcResponse_IssueListResult_total(grite_IpcResponse_as_IssueListResult(r)), (uint64_t)w->n);
+    fault_assert_issue_total(c, (uint64_t)w->n);
 }
 
 /* The reply is io_error saying `cause`; `say` prints it for the record. */
@@ -80,22 +75,6 @@ static void assert_io_error(const grite_IpcReply *reply, const char *cause, cons
     const char *msg = grite_IpcResponse_Error_message(e).ptr;
     ck_assert_msg(strstr(msg, cause) != NULL, "io_error \"%s\" does not say \"%s\"", msg, cause);
     if (say) printf("fault_readonly: %s: io_error: %s (%s)\n", say, msg, grite_IpcResponse_Error_details(e).ptr);
-}
-
-static void assert_store_checks_ok(struct test_client *c)
-{
-    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_DOCTOR};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_DOCTOR_RESULT);
-    grite_vec_DoctorCheck checks = grite_IpcResponse_DoctorResult_checks(grite_IpcResponse_as_DoctorResult(r));
-    for (size_t i = 0; i < checks.len; i++) {
-        const grite_DoctorCheck *k = grite_vec_DoctorCheck_at(checks, i);
-        if (strcmp(grite_DoctorCheck_name(k).ptr, "store_integrity") == 0) {
-            ck_assert_msg(grite_DoctorCheck_status(k) == GRITE_CHECK_STATUS_OK, "store_integrity: %s",
-                          grite_DoctorCheck_message(k).ptr);
-            return;
-        }
-    }
-    ck_abort_msg("no store_integrity check");
 }
 
 /* A daemon writes `count` issues into data_dir, then stops cleanly. */
@@ -170,12 +149,12 @@ START_TEST(filesystem_turns_readonly_under_the_daemon)
     assert_io_error(try_create(&c, w.n), "Read-only file system", "a write once ext4 turned read-only");
     for (int k = 0; k < 3; k++) assert_io_error(try_create(&c, w.n), "Read-only file system", NULL);
     assert_all_there(&c, &w);
-    assert_store_checks_ok(&c);
+    fault_assert_store_integrity(&c);
     client_close(&c);
     client_open(&c, &d, ACTOR_B);   /* a new store handle cannot open the log for writing */
     assert_io_error(try_create(&c, w.n), "Read-only file system", NULL);
     assert_all_there(&c, &w);
-    fault_sleep_ms(1500);   /* a few lease periods: every lock refresh fails */
+    test_sleep_ms(1500);   /* a few lease periods: every lock refresh fails */
     ck_assert_msg(!proc_is_dead(d.pid), "grite-daemon died on a read-only file system; its log:\n%s", daemon_log(&d));
     assert_all_there(&c, &w);
     client_close(&c);
@@ -191,7 +170,7 @@ START_TEST(filesystem_turns_readonly_under_the_daemon)
     assert_all_there(&c, &w);
     create_ok(&c, &w);
     assert_all_there(&c, &w);
-    assert_store_checks_ok(&c);
+    fault_assert_store_integrity(&c);
     client_close(&c);
     daemon_stop_clean(&d);
 }
@@ -219,7 +198,7 @@ START_TEST(readonly_bind_mount_under_the_daemon)
     assert_all_there(&b, &w);
     create_ok(&a, &w);   /* ACTOR_A's handle opened its log before the mount: still writable */
     assert_all_there(&a, &w);
-    assert_store_checks_ok(&a);
+    fault_assert_store_integrity(&a);
     client_close(&a);
     client_close(&b);
     daemon_stop_clean(&d);
@@ -229,10 +208,7 @@ END_TEST
 static Suite *readonly_suite(void)
 {
     Suite *s = suite_create("fault_readonly");
-    TCase *t = tcase_create("readonly");
-    tcase_add_checked_fixture(t, fault_mount_test_setup, fault_mount_test_teardown);
-    tcase_add_unchecked_fixture(t, daemon_suite_setup, daemon_suite_teardown);
-    tcase_set_timeout(t, 60);
+    TCase *t = fault_tcase("readonly", true, 60);
     tcase_add_test(t, readonly_data_dir_refuses_to_start);
     tcase_add_test(t, filesystem_turns_readonly_under_the_daemon);
     tcase_add_test(t, readonly_bind_mount_under_the_daemon);
@@ -242,9 +218,5 @@ static Suite *readonly_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(readonly_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(readonly_suite());
 }

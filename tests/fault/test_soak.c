@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "fault_util.h"
 #include "soak.h"
 
@@ -81,13 +82,6 @@ static unsigned rand_below(struct storm *st, unsigned n)
 
 /* ---- setup: the issues everyone checks ------------------------------------------ */
 
-static const grite_Issue *show(struct test_client *c, const char *id)
-{
-    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_SHOW, .v.IssueShow.issue_id = grite_str_from_cstr(id)};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_SHOW_RESULT);
-    return grite_IpcResponse_IssueShowResult_issue(grite_IpcResponse_as_IssueShowResult(r));
-}
-
 static void create_labelled(struct test_client *c, const char *title, const char *body, grite_str *labels,
                             size_t nlabels, char out_id[33])
 {
@@ -95,8 +89,7 @@ static void create_labelled(struct test_client *c, const char *title, const char
                                .v.IssueCreate = {.title = grite_str_from_cstr(title),
                                                  .body = grite_str_from_cstr(body),
                                                  .labels = {labels, nlabels}}};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    memcpy(out_id, grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr, 33);
+    fault_created_id(client_call(c, &cmd), out_id);
 }
 
 static void create_seeds(struct storm *st, struct test_client *a, struct test_client *b)
@@ -118,7 +111,7 @@ static void create_seeds(struct storm *st, struct test_client *a, struct test_cl
     }
     for (int i = 0; i < SOAK_SEEDS; i++) {   /* what was written reads back; its digest is the reference */
         char why[512];
-        const grite_Issue *is = show(a, st->sh->seeds[i].issue_id);
+        const grite_Issue *is = fault_show_issue(a, st->sh->seeds[i].issue_id);
         ck_assert_msg(check_seed(is, i, &st->sh->seeds[i], body, why, sizeof why), "%s", why);
         st->sh->seeds[i].digest = issue_digest(is);
     }
@@ -175,7 +168,7 @@ static void set_up(struct storm *st)
     create_slot_issues(st, &a);
     client_close(&a);
     client_close(&b);
-    st->rng = (uint64_t)getpid() ^ (uint64_t)fault_mono_ms() << 16;
+    st->rng = (uint64_t)getpid() ^ (uint64_t)test_clock_ms() << 16;
 }
 
 /* ---- the daemon while it serves ------------------------------------------------------ */
@@ -195,7 +188,7 @@ static int settled_fd_count(pid_t pid)
         int n = proc_fd_count(pid);
         same = n == last ? same + 1 : 0;
         last = n;
-        fault_sleep_ms(100);
+        test_sleep_ms(100);
     }
     return last;
 }
@@ -207,7 +200,7 @@ static void sample_rss(struct storm *st)
         st->samples = realloc(st->samples, st->cap * sizeof *st->samples);
         ck_assert_ptr_nonnull(st->samples);
     }
-    st->samples[st->nsamples++] = (struct rss_sample){fault_mono_ms() - st->start_ms, proc_rss_kb(st->d.pid)};
+    st->samples[st->nsamples++] = (struct rss_sample){test_clock_ms() - st->start_ms, proc_rss_kb(st->d.pid)};
 }
 
 /* ---- the client processes ---------------------------------------------------------------- */
@@ -265,7 +258,7 @@ static void kill_one(struct storm *st)
 
 static void run_storm(struct storm *st)
 {
-    st->start_ms = fault_mono_ms();
+    st->start_ms = test_clock_ms();
     st->sh->deadline_ms = st->start_ms + (int64_t)(st->p.seconds * 1000);
     if (st->p.seconds >= SLOTH_MIN_SECONDS) {
         st->sloth = fork();
@@ -274,7 +267,7 @@ static void run_storm(struct storm *st)
     }
     for (int s = 0; s < st->p.clients; s++) spawn(st, s);
     int64_t next_kill = st->start_ms + KILL_MIN_MS, next_sample = st->start_ms;
-    for (int64_t now; (now = fault_mono_ms()) < st->sh->deadline_ms;) {
+    for (int64_t now; (now = test_clock_ms()) < st->sh->deadline_ms;) {
         for (int s = 0; s < st->p.clients; s++)
             if (reap(st, s, false)) spawn(st, s);
         if (now >= next_kill) {   /* as often per client as with 64 of them */
@@ -286,7 +279,7 @@ static void run_storm(struct storm *st)
             sample_rss(st);
             next_sample += SAMPLE_EVERY_MS;
         }
-        fault_sleep_ms(5);
+        test_sleep_ms(5);
     }
 }
 
@@ -297,13 +290,13 @@ static void wait_for_clients(struct storm *st)
     int64_t limit = st->sh->deadline_ms + st->p.call_timeout_ms + 5000;
     for (int s = 0; s < st->p.clients; s++) {
         while (st->sh->slots[s].pid > 0 && !reap(st, s, false)) {
-            if (fault_mono_ms() > limit) {
+            if (test_clock_ms() > limit) {
                 for (int k = 0; k < st->p.clients; k++)
                     if (st->sh->slots[k].pid > 0) kill(st->sh->slots[k].pid, SIGKILL);
                 ck_abort_msg("soak client slot %d still runs %lld ms after the end of the storm", s,
-                             (long long)(fault_mono_ms() - st->sh->deadline_ms));
+                             (long long)(test_clock_ms() - st->sh->deadline_ms));
             }
-            fault_sleep_ms(10);
+            test_sleep_ms(10);
         }
     }
 }
@@ -350,28 +343,12 @@ static void verify_store(struct storm *st, struct test_client *c)
     char *body = malloc(SOAK_BODY_MAX + 1);
     ck_assert_ptr_nonnull(body);
     for (int i = 0; i < SOAK_SEEDS; i++)
-        ck_assert_msg(check_seed(show(c, st->sh->seeds[i].issue_id), i, &st->sh->seeds[i], body, why, sizeof why),
+        ck_assert_msg(check_seed(fault_show_issue(c, st->sh->seeds[i].issue_id), i, &st->sh->seeds[i], body, why, sizeof why),
                       "%s", why);
     for (int s = 0; s < st->p.clients; s++)
-        ck_assert_msg(check_slot_issue(show(c, st->sh->slots[s].issue_id), s, &st->sh->slots[s], why, sizeof why),
+        ck_assert_msg(check_slot_issue(fault_show_issue(c, st->sh->slots[s].issue_id), s, &st->sh->slots[s], why, sizeof why),
                       "%s", why);
     free(body);
-}
-
-static void assert_store_integrity(struct test_client *c)
-{
-    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_DOCTOR};
-    const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_DOCTOR_RESULT);
-    grite_vec_DoctorCheck checks = grite_IpcResponse_DoctorResult_checks(grite_IpcResponse_as_DoctorResult(r));
-    for (size_t i = 0; i < checks.len; i++) {
-        const grite_DoctorCheck *k = grite_vec_DoctorCheck_at(checks, i);
-        if (strcmp(grite_DoctorCheck_name(k).ptr, "store_integrity") == 0) {
-            ck_assert_msg(grite_DoctorCheck_status(k) == GRITE_CHECK_STATUS_OK, "store_integrity: %s",
-                          grite_DoctorCheck_message(k).ptr);
-            return;
-        }
-    }
-    ck_abort_msg("Doctor has no store_integrity check");
 }
 
 static uint64_t requests_served(struct test_client *c, uint32_t *clients)
@@ -466,7 +443,7 @@ START_TEST(storm_of_clients_killed_and_abusive)
     struct test_client c;
     client_open(&c, &st.d, ACTOR_A);
     verify_store(&st, &c);
-    assert_store_integrity(&c);
+    fault_assert_store_integrity(&c);
     uint32_t connected;
     uint64_t served = requests_served(&c, &connected);
     ck_assert_uint_eq(connected, 1);
@@ -515,10 +492,7 @@ END_TEST
 static Suite *soak_suite(void)
 {
     Suite *s = suite_create("fault_soak");
-    TCase *t = tcase_create("soak");
-    tcase_add_checked_fixture(t, daemon_test_setup, daemon_test_teardown);
-    tcase_add_unchecked_fixture(t, daemon_suite_setup, daemon_suite_teardown);
-    tcase_set_timeout(t, soak_params().seconds + 120);
+    TCase *t = fault_tcase("soak", false, soak_params().seconds + 120);
     tcase_add_test(t, storm_of_clients_killed_and_abusive);
     suite_add_tcase(s, t);
     return s;
@@ -526,9 +500,5 @@ static Suite *soak_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(soak_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(soak_suite());
 }

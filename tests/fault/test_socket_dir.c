@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "daemon_test_util.h"
 #include "fault_util.h"
 #include "grite/daemon_lock.h"
@@ -66,7 +67,7 @@ static void assert_title(struct test_client *c, const char *id, const char *titl
 static int64_t assert_stops_by_itself(struct daemon_proc *d, int64_t since)
 {
     int status = daemon_wait_exit(d, NOTICE_LIMIT_MS);
-    int64_t took = fault_mono_ms() - since;
+    int64_t took = test_clock_ms() - since;
     ck_assert_msg(status == 0, "grite-daemon %s (status %d) %lld ms after its socket went; its log:\n%s",
                   status < 0 ? "still runs" : "exited badly", status, (long long)took, daemon_log(d));
     ck_assert_msg(strstr(daemon_log(d), "stopped by the removal of its socket file") != NULL, "its log:\n%s",
@@ -88,7 +89,7 @@ START_TEST(socket_dir_removed_the_daemon_stops_and_releases_its_lock)
     /* The log sits next to the socket (daemon_test_util.h): keep a link to it. */
     ck_assert_int_eq(link(d.log_path, test_path("daemon.log")), 0);
     snprintf(d.log_path, sizeof d.log_path, "%s", test_path("daemon.log"));
-    int64_t removed = fault_mono_ms();
+    int64_t removed = test_clock_ms();
     remove_tree(test_path("run"));
     int64_t took = assert_stops_by_itself(&d, removed);
     client_close(&c);
@@ -108,14 +109,14 @@ START_TEST(socket_file_removed_or_replaced_the_daemon_stops)
     struct daemon_proc d;
     daemon_start(&d, test_path("data"), test_path("d.sock"), NULL);
     ck_assert_int_eq(unlink(test_path("d.sock")), 0);
-    assert_stops_by_itself(&d, fault_mono_ms());
+    assert_stops_by_itself(&d, test_clock_ms());
 
     daemon_start(&d, test_path("data"), test_path("d.sock"), NULL);
     ck_assert_int_eq(unlink(test_path("d.sock")), 0);
     int fd = open(test_path("d.sock"), O_WRONLY | O_CREAT | O_EXCL, 0600);   /* not our socket any more */
     ck_assert_int_ge(fd, 0);
     close(fd);
-    assert_stops_by_itself(&d, fault_mono_ms());
+    assert_stops_by_itself(&d, test_clock_ms());
     ck_assert_msg(path_exists(test_path("d.sock")), "the daemon removed a file that was not its socket");
 }
 END_TEST
@@ -177,10 +178,10 @@ START_TEST(the_next_cli_starts_a_fresh_daemon)
     *strrchr(socket_dir, '/') = '\0';
 
     remove_tree(socket_dir);
-    int64_t t0 = fault_mono_ms();
+    int64_t t0 = test_clock_ms();
     const char *list_args[] = {"issue", "list", NULL};
     int status = run_grite(list_args, out, sizeof out);
-    int64_t took = fault_mono_ms() - t0;
+    int64_t took = test_clock_ms() - t0;
     ck_assert_msg(status == 0 && strstr(out, "made before"), "grite issue list after the socket dir went: %d\n%s",
                   status, out);
     pid_t second = lock_holder(sock, sizeof sock);
@@ -202,10 +203,7 @@ END_TEST
 static Suite *socket_dir_suite(void)
 {
     Suite *s = suite_create("fault_socket_dir");
-    TCase *t = tcase_create("socket_dir");
-    tcase_add_checked_fixture(t, daemon_test_setup, daemon_test_teardown);
-    tcase_add_unchecked_fixture(t, daemon_suite_setup, daemon_suite_teardown);
-    tcase_set_timeout(t, 60);
+    TCase *t = fault_tcase("socket_dir", false, 60);
     tcase_add_test(t, socket_dir_removed_the_daemon_stops_and_releases_its_lock);
     tcase_add_test(t, socket_file_removed_or_replaced_the_daemon_stops);
     tcase_add_test(t, the_next_cli_starts_a_fresh_daemon);
@@ -215,9 +213,5 @@ static Suite *socket_dir_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(socket_dir_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(socket_dir_suite());
 }

@@ -12,16 +12,9 @@
 
 /* ---- printing a validated root ---------------------------------------- */
 
-#define DEFINE_PRINT(T)                                                        \
-    static int print_##T(const void *buf, size_t len, grite_json *out)         \
-    {                                                                          \
-        if (grite_##T##_validate(buf, len, NULL) != 0)                         \
-            return JSON_CASE_INVALID;                                          \
-        return grite_##T##_to_json(grite_##T##_root(buf), out);                \
-    }
-DEFINE_PRINT(IpcRequest)
-DEFINE_PRINT(IpcReply)
-DEFINE_PRINT(Notification)
+JSON_CASE_DEFINE_PRINT(grite, IpcRequest)
+JSON_CASE_DEFINE_PRINT(grite, IpcReply)
+JSON_CASE_DEFINE_PRINT(grite, Notification)
 
 /* ---- requests: the same envelope around each command ------------------- */
 

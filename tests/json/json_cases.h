@@ -23,6 +23,16 @@ typedef int (*json_case_build_fn)(grite_buf *b);
 typedef int (*json_case_print_fn)(const void *buf, size_t len, grite_json *out);
 #define JSON_CASE_INVALID 100
 
+/* Defines print_T, the json_case_print_fn of root type T of the schema
+ * whose C prefix is P (P_T_validate, P_T_root, P_T_to_json). */
+#define JSON_CASE_DEFINE_PRINT(P, T)                                           \
+    static int print_##T(const void *buf, size_t len, grite_json *out)         \
+    {                                                                          \
+        if (P##_##T##_validate(buf, len, NULL) != 0)                           \
+            return JSON_CASE_INVALID;                                          \
+        return P##_##T##_to_json(P##_##T##_root(buf), out);                    \
+    }
+
 typedef struct json_case {
     const char *name;
     json_case_build_fn build;

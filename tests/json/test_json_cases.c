@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "grite.h"
 #include "json_cases.h"
 
@@ -179,9 +180,5 @@ static Suite *cases_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cases_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(cases_suite());
 }

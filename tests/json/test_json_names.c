@@ -10,15 +10,15 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "check_run.h"
+#include "text_file.h"
+
 /* Run gritec on `idl`; returns its exit status, *out gets stdout+stderr. */
 static int run_gritec(const char *idl, char *out, size_t n)
 {
     char path[4096], cmd[9000];
     snprintf(path, sizeof path, "%s/names.idl", JSON_WORK_DIR);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(idl, f);
-    ck_assert_int_eq(fclose(f), 0);
+    test_write_file(path, idl);
     snprintf(cmd, sizeof cmd, "'%s' '%s' -o '%s' 2>&1", GRITEC_PATH, path, JSON_WORK_DIR);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
@@ -66,7 +66,7 @@ START_TEST(near_misses_compile)
 }
 END_TEST
 
-int main(void)
+static Suite *names_suite(void)
 {
     Suite *s = suite_create("json_names");
     TCase *t = tcase_create("names");
@@ -75,9 +75,10 @@ int main(void)
     tcase_add_test(t, json_writer_names_are_reserved);
     tcase_add_test(t, near_misses_compile);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return s;
+}
+
+int main(void)
+{
+    return grite_check_run(names_suite());
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "json_cases.h"
 
 /* A writer on a stack buffer, for the short checks below. */
@@ -328,9 +329,5 @@ static Suite *writer_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(writer_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(writer_suite());
 }

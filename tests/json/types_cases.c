@@ -12,16 +12,9 @@
 #include "json_cases.h"
 #include "json_types.h"
 
-#define DEFINE_PRINT(T)                                                        \
-    static int print_##T(const void *buf, size_t len, grite_json *out)         \
-    {                                                                          \
-        if (jt_##T##_validate(buf, len, NULL) != 0)                            \
-            return JSON_CASE_INVALID;                                          \
-        return jt_##T##_to_json(jt_##T##_root(buf), out);                      \
-    }
-DEFINE_PRINT(Numbers)
-DEFINE_PRINT(Seqs)
-DEFINE_PRINT(Event)
+JSON_CASE_DEFINE_PRINT(jt, Numbers)
+JSON_CASE_DEFINE_PRINT(jt, Seqs)
+JSON_CASE_DEFINE_PRINT(jt, Event)
 
 /* ---- numbers ----------------------------------------------------------- */
 
