@@ -70,7 +70,7 @@ const char *grite_store_actor(const grite_store *s)
 bool grite_store_has_event(const grite_store *s, const char *event_id)
 {
     uint8_t id[ID_BYTES];
-    return s != NULL && id_from_hex(id, event_id) && index_has_event(&s->ix, id);
+    return s != NULL && store_id_from_hex(id, event_id) && store_index_has_event(&s->ix, id);
 }
 
 static uint64_t realtime_ms(void)
@@ -88,15 +88,16 @@ uint64_t store_next_ts(const grite_store *s, const struct store_issue *issue)
     return now < EVENT_TS_MAX ? now : EVENT_TS_MAX;
 }
 
-void store_notify(const grite_store *s, const struct event *ev, enum grite_event_origin origin)
+/* Calls on_event for one applied event. */
+static void notify(const grite_store *s, const struct event *ev, enum grite_event_origin origin)
 {
     if (s->opts.on_event == NULL)
         return;
     struct grite_event_info info;
-    hex_from_id(info.event_id, ev->event_id);
-    hex_from_id(info.issue_id, ev->issue_id);
-    hex_from_id(info.actor_id, ev->actor);
-    info.kind = event_kind_name(ev);
+    store_hex_from_id(info.event_id, ev->event_id);
+    store_hex_from_id(info.issue_id, ev->issue_id);
+    store_hex_from_id(info.actor_id, ev->actor);
+    info.kind = store_event_kind_name(ev);
     info.ts = ev->ts;
     info.origin = origin;
     s->opts.on_event(s->opts.event_ctx, &info);
@@ -112,24 +113,19 @@ struct replay_ctx {
     uint64_t records;
 };
 
-static enum grite_store_status replay_record(void *opaque, uint64_t offset,
-                                             const uint8_t *payload, size_t len,
+static enum grite_store_status replay_record(void *opaque, const struct log_record *rec,
                                              struct grite_store_error *err)
 {
     struct replay_ctx *c = opaque;
-    struct event ev;
-    char why[160];
-    if (event_decode(payload, len, &ev, why, sizeof why) != NULL)
-        return store_fail_corrupt(err, c->path, offset, "bad event: %s", why);
-    switch (index_apply(c->ix, &ev)) {
+    switch (store_index_apply(c->ix, &rec->ev)) {
     case APPLY_DONE:
         if (!c->quiet)
-            store_notify(c->s, &ev, GRITE_EVENT_EXTERNAL);
+            notify(c->s, &rec->ev, GRITE_EVENT_EXTERNAL);
         break;
     case APPLY_DUPLICATE:
         break; /* the same event twice changes nothing */
     case APPLY_UNKNOWN_ISSUE:
-        return store_fail_corrupt(err, c->path, offset,
+        return store_fail_corrupt(err, c->path, rec->offset,
                                   "event for an issue that was never created");
     case APPLY_NOMEM:
         return store_fail_nomem(err);
@@ -145,20 +141,20 @@ enum grite_store_status store_replay(grite_store *s, int fd, const char *path, s
     tail->good_end = from;
     tail->torn = false;
     uint64_t size;
-    enum grite_store_status rc = log_size(fd, path, &size, err);
+    enum grite_store_status rc = store_log_size(fd, path, &size, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     if (size < from)
         return store_fail_corrupt(err, path, size, "log shrank from %llu to %llu bytes",
                                   (unsigned long long)from, (unsigned long long)size);
     uint8_t *bytes;
-    rc = log_read(fd, path, from, size, &bytes, err);
+    rc = store_log_read(fd, path, from, size, &bytes, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     if (size - from > BULK_REPLAY_BYTES)
         ix->order_valid = false;
     struct replay_ctx ctx = {s, ix, path, quiet, 0};
-    rc = log_scan(bytes, (size_t)(size - from), from, path, replay_record, &ctx, tail, err);
+    rc = store_log_scan(bytes, (size_t)(size - from), from, path, replay_record, &ctx, tail, err);
     free(bytes);
     if (records != NULL)
         *records = ctx.records;
@@ -171,7 +167,7 @@ static enum grite_store_status cut_torn_tail(grite_store *s, const struct log_ta
 {
     if (!tail->torn)
         return GRITE_STORE_OK;
-    enum grite_store_status rc = log_truncate(s->log_fd, s->log_path, tail->good_end, err);
+    enum grite_store_status rc = store_log_truncate(s->log_fd, s->log_path, tail->good_end, err);
     if (rc == GRITE_STORE_OK)
         store_warn(s, s->log_path, tail->good_end, tail->torn_bytes, tail->why);
     return rc;
@@ -182,7 +178,7 @@ static enum grite_store_status rebuild_index(grite_store *s, bool exclusive,
                                              struct grite_store_error *err)
 {
     struct index fresh;
-    if (!index_init(&fresh))
+    if (!store_index_init(&fresh))
         return store_fail(err, GRITE_STORE_IO_ERROR, "getrandom failed");
     struct log_tail tail;
     enum grite_store_status rc =
@@ -190,10 +186,10 @@ static enum grite_store_status rebuild_index(grite_store *s, bool exclusive,
     if (rc == GRITE_STORE_OK && exclusive)
         rc = cut_torn_tail(s, &tail, err);
     if (rc != GRITE_STORE_OK) {
-        index_free(&fresh);
+        store_index_free(&fresh);
         return rc;
     }
-    index_free(&s->ix);
+    store_index_free(&s->ix);
     s->ix = fresh;
     s->index_stale = false;
     s->log_known = tail.good_end;
@@ -221,7 +217,7 @@ static enum grite_store_status refresh_locked(grite_store *s, enum held_lock hel
 {
     if (held == HELD_NONE) {
         enum grite_store_status rc =
-            lock_with_timeout(s->lock_fd, LOCK_SH, s->opts.lock_timeout_ms, s->lock_path, err);
+            store_file_lock(s->lock_fd, LOCK_SH, s->opts.lock_timeout_ms, s->lock_path, err);
         if (rc != GRITE_STORE_OK)
             return rc;
     }
@@ -229,7 +225,7 @@ static enum grite_store_status refresh_locked(grite_store *s, enum held_lock hel
     enum grite_store_status rc =
         s->index_stale ? rebuild_index(s, exclusive, err) : catch_up(s, exclusive, err);
     if (held == HELD_NONE)
-        unlock_file(s->lock_fd);
+        store_file_unlock(s->lock_fd);
     return rc;
 }
 
@@ -237,7 +233,7 @@ enum grite_store_status store_refresh(grite_store *s, enum held_lock held,
                                       struct grite_store_error *err)
 {
     uint64_t size;
-    enum grite_store_status rc = log_size(s->log_fd, s->log_path, &size, err);
+    enum grite_store_status rc = store_log_size(s->log_fd, s->log_path, &size, err);
     /* A torn tail is re-read on every call until a writer cuts it: it may
      * be cut and replaced by a record of the very same size. */
     if (rc != GRITE_STORE_OK || (size == s->log_known && !s->index_stale))
@@ -257,18 +253,18 @@ enum grite_store_status store_refresh(grite_store *s, enum held_lock held,
 enum grite_store_status store_lock_for_write(grite_store *s, struct grite_store_error *err)
 {
     enum grite_store_status rc =
-        lock_with_timeout(s->lock_fd, LOCK_EX, s->opts.lock_timeout_ms, s->lock_path, err);
+        store_file_lock(s->lock_fd, LOCK_EX, s->opts.lock_timeout_ms, s->lock_path, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     rc = store_refresh(s, HELD_EXCLUSIVE, err);
     if (rc != GRITE_STORE_OK)
-        unlock_file(s->lock_fd);
+        store_file_unlock(s->lock_fd);
     return rc;
 }
 
 void store_unlock(grite_store *s)
 {
-    unlock_file(s->lock_fd);
+    store_file_unlock(s->lock_fd);
 }
 
 struct commit_ctx {
@@ -276,26 +272,19 @@ struct commit_ctx {
     enum grite_event_origin origin;
 };
 
-static enum grite_store_status commit_record(void *opaque, uint64_t offset,
-                                             const uint8_t *payload, size_t len,
+static enum grite_store_status commit_record(void *opaque, const struct log_record *rec,
                                              struct grite_store_error *err)
 {
     struct commit_ctx *c = opaque;
-    struct event ev;
-    char why[160];
-    enum apply_result applied = APPLY_NOMEM;
-    if (event_decode(payload, len, &ev, why, sizeof why) == NULL)
-        applied = index_apply(&c->s->ix, &ev);
+    enum apply_result applied = store_index_apply(&c->s->ix, &rec->ev);
     if (applied == APPLY_DONE)
-        store_notify(c->s, &ev, c->origin);
+        notify(c->s, &rec->ev, c->origin);
     if (applied == APPLY_DONE || applied == APPLY_DUPLICATE)
         return GRITE_STORE_OK;
-    /* On disk but not in memory: rebuild from the log on the next call. */
-    c->s->index_stale = true;
     return store_fail(err, GRITE_STORE_INTERNAL,
                       "event at offset %llu is saved but the index could not take it; it will "
                       "be rebuilt from the log",
-                      (unsigned long long)offset);
+                      (unsigned long long)rec->offset);
 }
 
 enum grite_store_status store_commit(grite_store *s, const struct buf *records,
@@ -304,7 +293,7 @@ enum grite_store_status store_commit(grite_store *s, const struct buf *records,
 {
     uint64_t at = s->log_known;
     enum grite_store_status rc =
-        log_append(s->log_fd, s->log_path, at, records->data, records->len, err);
+        store_log_append(s->log_fd, s->log_path, at, records->data, records->len, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     s->log_known += records->len;
@@ -312,11 +301,12 @@ enum grite_store_status store_commit(grite_store *s, const struct buf *records,
         s->ix.order_valid = false;
     struct commit_ctx ctx = {s, origin};
     struct log_tail tail;
-    rc = log_scan(records->data, records->len, at, s->log_path, commit_record, &ctx, &tail, err);
-    if (rc == GRITE_STORE_OK && tail.torn) { /* cannot happen: we framed them */
-        s->index_stale = true;
+    rc = store_log_scan(records->data, records->len, at, s->log_path, commit_record, &ctx, &tail,
+                        err);
+    if (rc == GRITE_STORE_OK && tail.torn) /* cannot happen: we framed them */
         rc = store_fail(err, GRITE_STORE_INTERNAL, "a record we wrote does not read back");
-    }
+    if (rc != GRITE_STORE_OK) /* on disk but not in memory: rebuild on the next call */
+        s->index_stale = true;
     return rc;
 }
 
@@ -342,7 +332,7 @@ static enum grite_store_status ensure_dir(const char *dir, struct grite_store_er
         snprintf(parent, sizeof parent, ".");
     else
         slash[slash == parent ? 1 : 0] = '\0';
-    int rc = fsync_dir(parent);
+    int rc = store_fsync_dir(parent);
     return rc == 0 ? GRITE_STORE_OK : store_fail_errno(err, rc, parent, "cannot fsync directory");
 }
 
@@ -358,17 +348,17 @@ static enum grite_store_status init_handle(grite_store *s, const char *data_dir,
         s->opts.lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
     if (data_dir == NULL || data_dir[0] == '\0')
         return store_fail(err, GRITE_STORE_INVALID_ARGS, "data directory is empty");
-    if (!id_from_hex(s->actor, actor_id))
+    if (!store_id_from_hex(s->actor, actor_id))
         return store_fail(err, GRITE_STORE_INVALID_ARGS,
                           "actor id must be 32 lowercase hex digits");
     snprintf(s->actor_hex, sizeof s->actor_hex, "%s", actor_id);
     if (strlen(data_dir) >= sizeof s->dir)
         return store_fail(err, GRITE_STORE_INVALID_ARGS, "data directory path too long");
     snprintf(s->dir, sizeof s->dir, "%s", data_dir);
-    if (!join_path(s->log_path, sizeof s->log_path, data_dir, LOG_FILE_NAME, err) ||
-        !join_path(s->lock_path, sizeof s->lock_path, data_dir, LOCK_FILE_NAME, err))
+    if (!store_join_path(s->log_path, sizeof s->log_path, data_dir, LOG_FILE_NAME, err) ||
+        !store_join_path(s->lock_path, sizeof s->lock_path, data_dir, LOCK_FILE_NAME, err))
         return GRITE_STORE_INVALID_ARGS;
-    if (!index_init(&s->ix))
+    if (!store_index_init(&s->ix))
         return store_fail(err, GRITE_STORE_IO_ERROR, "getrandom failed");
     return GRITE_STORE_OK;
 }
@@ -379,7 +369,7 @@ static enum grite_store_status load_log(grite_store *s, struct grite_store_error
     bool recreated;
     uint64_t dropped;
     enum grite_store_status rc =
-        log_open(s->dir, s->log_path, &s->log_fd, &recreated, &dropped, err);
+        store_log_open(s->dir, s->log_path, &s->log_fd, &recreated, &dropped, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     if (recreated)
@@ -397,14 +387,14 @@ static enum grite_store_status open_locked(grite_store *s, struct grite_store_er
     enum grite_store_status rc = ensure_dir(s->dir, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    s->lock_fd = open(s->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    s->lock_fd = store_file_open(s->lock_path, O_RDWR | O_CREAT);
     if (s->lock_fd < 0)
         return store_fail_errno(err, errno, s->lock_path, "cannot open");
-    rc = lock_with_timeout(s->lock_fd, LOCK_EX, s->opts.lock_timeout_ms, s->lock_path, err);
+    rc = store_file_lock(s->lock_fd, LOCK_EX, s->opts.lock_timeout_ms, s->lock_path, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     rc = load_log(s, err);
-    unlock_file(s->lock_fd);
+    store_file_unlock(s->lock_fd);
     return rc;
 }
 
@@ -436,7 +426,7 @@ void grite_store_close(grite_store *s)
         close(s->log_fd);
     if (s->lock_fd >= 0)
         close(s->lock_fd);
-    index_free(&s->ix);
+    store_index_free(&s->ix);
     free(s->page);
     free(s);
 }

@@ -5,7 +5,8 @@
 
 #include "store_internal.h"
 
-bool buf_reserve(struct buf *b, size_t extra)
+/* Room for `extra` more bytes; false when out of memory. */
+static bool reserve(struct buf *b, size_t extra)
 {
     if (extra <= b->cap - b->len)
         return true;
@@ -23,9 +24,9 @@ bool buf_reserve(struct buf *b, size_t extra)
     return true;
 }
 
-bool buf_put(struct buf *b, const void *bytes, size_t n)
+bool store_buf_put(struct buf *b, const void *bytes, size_t n)
 {
-    if (!buf_reserve(b, n))
+    if (!reserve(b, n))
         return false;
     if (n != 0)
         memcpy(b->data + b->len, bytes, n);
@@ -33,44 +34,44 @@ bool buf_put(struct buf *b, const void *bytes, size_t n)
     return true;
 }
 
-bool buf_put_u8(struct buf *b, uint8_t v)
+bool store_buf_put_u8(struct buf *b, uint8_t v)
 {
-    return buf_put(b, &v, 1);
+    return store_buf_put(b, &v, 1);
 }
 
-bool buf_put_u32(struct buf *b, uint32_t v)
+bool store_buf_put_u32(struct buf *b, uint32_t v)
 {
     uint8_t le[4];
-    store_u32(le, v);
-    return buf_put(b, le, sizeof le);
+    store_save_u32(le, v);
+    return store_buf_put(b, le, sizeof le);
 }
 
-bool buf_put_u64(struct buf *b, uint64_t v)
+bool store_buf_put_u64(struct buf *b, uint64_t v)
 {
     uint8_t le[8];
     for (int i = 0; i < 8; i++)
         le[i] = (uint8_t)(v >> (8 * i));
-    return buf_put(b, le, sizeof le);
+    return store_buf_put(b, le, sizeof le);
 }
 
-void buf_free(struct buf *b)
+void store_buf_free(struct buf *b)
 {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
 }
 
-uint32_t load_u32(const uint8_t *p)
+uint32_t store_load_u32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-uint64_t load_u64(const uint8_t *p)
+uint64_t store_load_u64(const uint8_t *p)
 {
-    return (uint64_t)load_u32(p) | (uint64_t)load_u32(p + 4) << 32;
+    return (uint64_t)store_load_u32(p) | (uint64_t)store_load_u32(p + 4) << 32;
 }
 
-void store_u32(uint8_t *p, uint32_t v)
+void store_save_u32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (uint8_t)(v >> (8 * i));

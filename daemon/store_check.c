@@ -31,11 +31,11 @@ static enum grite_store_status read_header(int fd, const char *path, uint64_t si
 {
     uint8_t header[LOG_HEADER_SIZE];
     size_t have = size < LOG_HEADER_SIZE ? (size_t)size : LOG_HEADER_SIZE;
-    int rc = read_all_at(fd, header, have, 0);
+    int rc = store_read_all_at(fd, header, have, 0);
     if (rc != 0)
         return store_fail_errno(err, rc < 0 ? EIO : rc, path, "cannot read");
     bool torn = false;
-    enum grite_store_status st = log_check_header(header, have, path, &torn, err);
+    enum grite_store_status st = store_log_check_header(header, have, path, &torn, err);
     if (st == GRITE_STORE_OK && torn)
         st = store_fail_corrupt(err, path, 0, "incomplete log header");
     return st;
@@ -44,11 +44,11 @@ static enum grite_store_status read_header(int fd, const char *path, uint64_t si
 /* Compares the handle's index with `fresh`, rebuilt from the disk. */
 static void compare(grite_store *s, const struct index *fresh, struct grite_store_check *out)
 {
-    const char *bad = index_self_check(&s->ix);
+    const char *bad = store_index_self_check(&s->ix);
     if (bad == NULL)
-        bad = index_self_check(fresh);
+        bad = store_index_self_check(fresh);
     uint64_t mine = 0, theirs = 0;
-    if (bad == NULL && (!index_digest(&s->ix, &mine) || !index_digest(fresh, &theirs)))
+    if (bad == NULL && (!store_index_digest(&s->ix, &mine) || !store_index_digest(fresh, &theirs)))
         bad = "out of memory while comparing";
     if (bad == NULL && (mine != theirs || s->ix.events.count != fresh->events.count))
         bad = "the index the daemon serves differs from the log";
@@ -62,7 +62,7 @@ static enum grite_store_status check_locked(grite_store *s, int fd, struct index
                                             struct grite_store_error *err)
 {
     struct grite_store_error found;
-    enum grite_store_status rc = log_size(fd, s->log_path, &out->log_bytes, err);
+    enum grite_store_status rc = store_log_size(fd, s->log_path, &out->log_bytes, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     struct log_tail tail = {0};
@@ -108,20 +108,20 @@ enum grite_store_status grite_store_check(grite_store *s, struct grite_store_che
 {
     store_error_clear(err);
     memset(out, 0, sizeof *out);
-    int fd = open(s->log_path, O_RDONLY | O_CLOEXEC);
+    int fd = store_file_open(s->log_path, O_RDONLY);
     if (fd < 0)
         return store_fail_errno(err, errno, s->log_path, "cannot open");
     struct index fresh;
     enum grite_store_status rc = GRITE_STORE_OK;
-    if (!index_init(&fresh))
+    if (!store_index_init(&fresh))
         rc = store_fail(err, GRITE_STORE_IO_ERROR, "getrandom failed");
     if (rc == GRITE_STORE_OK)
-        rc = lock_with_timeout(s->lock_fd, LOCK_SH, s->opts.lock_timeout_ms, s->lock_path, err);
+        rc = store_file_lock(s->lock_fd, LOCK_SH, s->opts.lock_timeout_ms, s->lock_path, err);
     if (rc == GRITE_STORE_OK) {
         rc = check_locked(s, fd, &fresh, out, err);
-        unlock_file(s->lock_fd);
+        store_file_unlock(s->lock_fd);
     }
-    index_free(&fresh);
+    store_index_free(&fresh);
     close(fd);
     return rc;
 }

@@ -16,12 +16,11 @@ void store_error_clear(struct grite_store_error *err)
     err->message[0] = '\0';
 }
 
-static void set_path(struct grite_store_error *err, const char *path)
-{
-    format_into(err->path, sizeof err->path, "%s", path != NULL ? path : "");
-}
+/* snprintf that may cut the text short, on purpose (paths in messages). */
+static void format_into(char *dst, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-void format_into(char *dst, size_t cap, const char *fmt, ...)
+static void format_into(char *dst, size_t cap, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -43,46 +42,51 @@ enum grite_store_status store_fail(struct grite_store_error *err, enum grite_sto
     return code;
 }
 
-/* The common start of an error about a file: cleared, with code and path. */
-static void begin_file_error(struct grite_store_error *err, enum grite_store_status code,
-                             const char *path)
+/* Fills *err (unless NULL) for a failure about the file `path`. An I/O
+ * error reads "<what> <path>: <strerror>", damage "<path>: damaged at
+ * offset <n>: <what>", where <what> is the caller's printf-style text. */
+static void fail_on_file(struct grite_store_error *err, enum grite_store_status code,
+                         const char *path, int errnum, uint64_t offset, const char *fmt,
+                         va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void fail_on_file(struct grite_store_error *err, enum grite_store_status code,
+                         const char *path, int errnum, uint64_t offset, const char *fmt,
+                         va_list ap)
 {
+    if (err == NULL)
+        return;
     store_error_clear(err);
     err->code = code;
-    set_path(err, path);
+    err->sys_errno = errnum;
+    err->offset = offset;
+    format_into(err->path, sizeof err->path, "%s", path != NULL ? path : "");
+    char what[GRITE_STORE_MSG_MAX / 2];
+    vsnprintf(what, sizeof what, fmt, ap);
+    if (code == GRITE_STORE_CORRUPT)
+        format_into(err->message, sizeof err->message, "%s: damaged at offset %llu: %s",
+                    err->path, (unsigned long long)offset, what);
+    else
+        format_into(err->message, sizeof err->message, "%s %s: %s", what, err->path,
+                    strerror(errnum));
 }
 
 enum grite_store_status store_fail_errno(struct grite_store_error *err, int errnum,
                                          const char *path, const char *fmt, ...)
 {
-    if (err == NULL)
-        return GRITE_STORE_IO_ERROR;
-    begin_file_error(err, GRITE_STORE_IO_ERROR, path);
-    err->sys_errno = errnum;
-    char what[GRITE_STORE_MSG_MAX / 2];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    fail_on_file(err, GRITE_STORE_IO_ERROR, path, errnum, 0, fmt, ap);
     va_end(ap);
-    format_into(err->message, sizeof err->message, "%s %s: %s", what, err->path,
-                strerror(errnum));
     return GRITE_STORE_IO_ERROR;
 }
 
 enum grite_store_status store_fail_corrupt(struct grite_store_error *err, const char *path,
                                            uint64_t offset, const char *fmt, ...)
 {
-    if (err == NULL)
-        return GRITE_STORE_CORRUPT;
-    begin_file_error(err, GRITE_STORE_CORRUPT, path);
-    err->offset = offset;
-    char what[GRITE_STORE_MSG_MAX / 2];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    fail_on_file(err, GRITE_STORE_CORRUPT, path, 0, offset, fmt, ap);
     va_end(ap);
-    format_into(err->message, sizeof err->message, "%s: damaged at offset %llu: %s", err->path,
-                (unsigned long long)offset, what);
     return GRITE_STORE_CORRUPT;
 }
 

@@ -15,7 +15,7 @@
 
 static bool put_text(struct buf *out, struct text_ref t)
 {
-    return buf_put_u32(out, (uint32_t)t.len) && buf_put(out, t.ptr, t.len);
+    return store_buf_put_u32(out, (uint32_t)t.len) && store_buf_put(out, t.ptr, t.len);
 }
 
 static bool encode_body(const struct event *ev, struct buf *out)
@@ -23,7 +23,7 @@ static bool encode_body(const struct event *ev, struct buf *out)
     switch (ev->kind) {
     case EV_CREATE: {
         bool ok = put_text(out, ev->title) && put_text(out, ev->body) &&
-                  buf_put_u8(out, (uint8_t)ev->label_count);
+                  store_buf_put_u8(out, (uint8_t)ev->label_count);
         for (size_t i = 0; ok && i < ev->label_count; i++)
             ok = put_text(out, ev->labels[i]);
         return ok;
@@ -31,25 +31,25 @@ static bool encode_body(const struct event *ev, struct buf *out)
     case EV_UPDATE: {
         uint8_t fields = (uint8_t)((ev->has_title ? UPDATE_TITLE : 0) |
                                    (ev->has_body ? UPDATE_BODY : 0));
-        return buf_put_u8(out, fields) && (!ev->has_title || put_text(out, ev->title)) &&
+        return store_buf_put_u8(out, fields) && (!ev->has_title || put_text(out, ev->title)) &&
                (!ev->has_body || put_text(out, ev->body));
     }
     case EV_STATE:
-        return buf_put_u8(out, (uint8_t)ev->state);
+        return store_buf_put_u8(out, (uint8_t)ev->state);
     case EV_COMMENT:
     case EV_LABEL:
         return put_text(out, ev->text);
     case EV_ASSIGN:
-        return buf_put(out, ev->assignee, ID_BYTES);
+        return store_buf_put(out, ev->assignee, ID_BYTES);
     }
     return false;
 }
 
-bool event_encode(const struct event *ev, struct buf *out)
+bool store_event_encode(const struct event *ev, struct buf *out)
 {
-    return buf_put_u8(out, EVENT_FORMAT) && buf_put_u8(out, (uint8_t)ev->kind) &&
-           buf_put(out, ev->event_id, ID_BYTES) && buf_put(out, ev->actor, ID_BYTES) &&
-           buf_put_u64(out, ev->ts) && buf_put(out, ev->issue_id, ID_BYTES) &&
+    return store_buf_put_u8(out, EVENT_FORMAT) && store_buf_put_u8(out, (uint8_t)ev->kind) &&
+           store_buf_put(out, ev->event_id, ID_BYTES) && store_buf_put(out, ev->actor, ID_BYTES) &&
+           store_buf_put_u64(out, ev->ts) && store_buf_put(out, ev->issue_id, ID_BYTES) &&
            encode_body(ev, out);
 }
 
@@ -100,7 +100,7 @@ static bool take_text(struct reader *r, struct text_ref *t, const char *name, te
     snprintf(what, sizeof what, "%s length cut short", name);
     if (!take(r, le, sizeof le, what))
         return false;
-    uint32_t n = load_u32(le);
+    uint32_t n = store_load_u32(le);
     if (n > r->len - r->pos) {
         snprintf(what, sizeof what, "%s length %u runs past the record", name, n);
         return fail(r, what);
@@ -120,15 +120,15 @@ static bool take_text(struct reader *r, struct text_ref *t, const char *name, te
 
 static bool decode_create(struct reader *r, struct event *ev)
 {
-    if (!take_text(r, &ev->title, "title", check_title) ||
-        !take_text(r, &ev->body, "body", check_body))
+    if (!take_text(r, &ev->title, "title", store_check_title) ||
+        !take_text(r, &ev->body, "body", store_check_body))
         return false;
     uint8_t count = take_u8(r, "label count cut short");
     if (count > GRITE_LABELS_MAX)
         return fail(r, "too many labels");
     ev->label_count = count;
     for (size_t i = 0; i < count; i++)
-        if (!take_text(r, &ev->labels[i], "label", check_label))
+        if (!take_text(r, &ev->labels[i], "label", store_check_label))
             return false;
     return !r->failed;
 }
@@ -142,8 +142,8 @@ static bool decode_update(struct reader *r, struct event *ev)
         return fail(r, "bad update fields");
     ev->has_title = (fields & UPDATE_TITLE) != 0;
     ev->has_body = (fields & UPDATE_BODY) != 0;
-    return (!ev->has_title || take_text(r, &ev->title, "title", check_title)) &&
-           (!ev->has_body || take_text(r, &ev->body, "body", check_body));
+    return (!ev->has_title || take_text(r, &ev->title, "title", store_check_title)) &&
+           (!ev->has_body || take_text(r, &ev->body, "body", store_check_body));
 }
 
 static bool decode_body(struct reader *r, struct event *ev)
@@ -161,17 +161,17 @@ static bool decode_body(struct reader *r, struct event *ev)
         return !r->failed;
     }
     case EV_COMMENT:
-        return take_text(r, &ev->text, "comment", check_comment);
+        return take_text(r, &ev->text, "comment", store_check_comment);
     case EV_LABEL:
-        return take_text(r, &ev->text, "label", check_label);
+        return take_text(r, &ev->text, "label", store_check_label);
     case EV_ASSIGN:
         return take(r, ev->assignee, ID_BYTES, "assignee cut short");
     }
     return fail(r, "unknown event kind");
 }
 
-const char *event_decode(const uint8_t *payload, size_t len, struct event *ev, char *why,
-                         size_t why_len)
+const char *store_event_decode(const uint8_t *payload, size_t len, struct event *ev, char *why,
+                               size_t why_len)
 {
     struct reader r = {payload, len, 0, why, why_len, false};
     memset(ev, 0, sizeof *ev);
@@ -186,7 +186,7 @@ const char *event_decode(const uint8_t *payload, size_t len, struct event *ev, c
     take(&r, ev->issue_id, ID_BYTES, "record too short");
     if (r.failed)
         return why;
-    ev->ts = load_u64(ts_le);
+    ev->ts = store_load_u64(ts_le);
     if (ev->ts > EVENT_TS_MAX)
         fail(&r, "timestamp out of range");
     else if (decode_body(&r, ev) && r.pos != r.len)
@@ -194,7 +194,7 @@ const char *event_decode(const uint8_t *payload, size_t len, struct event *ev, c
     return r.failed ? why : NULL;
 }
 
-const char *event_kind_name(const struct event *ev)
+const char *store_event_kind_name(const struct event *ev)
 {
     switch (ev->kind) {
     case EV_CREATE: return "issue_created";

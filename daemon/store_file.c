@@ -10,7 +10,7 @@
 
 #include "store_internal.h"
 
-int write_all_at(int fd, const void *data, size_t len, uint64_t offset)
+int store_write_all_at(int fd, const void *data, size_t len, uint64_t offset)
 {
     const uint8_t *p = data;
     while (len > 0) {
@@ -29,7 +29,7 @@ int write_all_at(int fd, const void *data, size_t len, uint64_t offset)
     return 0;
 }
 
-int read_all_at(int fd, void *data, size_t len, uint64_t offset)
+int store_read_all_at(int fd, void *data, size_t len, uint64_t offset)
 {
     uint8_t *p = data;
     while (len > 0) {
@@ -48,7 +48,12 @@ int read_all_at(int fd, void *data, size_t len, uint64_t offset)
     return 0;
 }
 
-int fsync_dir(const char *dir)
+int store_file_open(const char *path, int flags)
+{
+    return open(path, flags | O_NONBLOCK | O_CLOEXEC, 0644);
+}
+
+int store_fsync_dir(const char *dir)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
@@ -71,8 +76,8 @@ static void sleep_ms(unsigned ms)
     nanosleep(&ts, NULL);
 }
 
-enum grite_store_status lock_with_timeout(int fd, int op, unsigned timeout_ms, const char *what,
-                                          struct grite_store_error *err)
+enum grite_store_status store_file_lock(int fd, int op, unsigned timeout_ms, const char *what,
+                                        struct grite_store_error *err)
 {
     uint64_t deadline = monotonic_ms() + timeout_ms;
     unsigned pause = 1;
@@ -93,14 +98,14 @@ enum grite_store_status lock_with_timeout(int fd, int op, unsigned timeout_ms, c
     }
 }
 
-void unlock_file(int fd)
+void store_file_unlock(int fd)
 {
     while (flock(fd, LOCK_UN) != 0 && errno == EINTR) {
     }
 }
 
-bool join_path(char *out, size_t cap, const char *dir, const char *name,
-               struct grite_store_error *err)
+bool store_join_path(char *out, size_t cap, const char *dir, const char *name,
+                     struct grite_store_error *err)
 {
     int n = snprintf(out, cap, "%s/%s", dir, name);
     if (n < 0 || (size_t)n >= cap) {

@@ -7,7 +7,7 @@
 
 #include "store_internal.h"
 
-void idmap_init(struct idmap *m, uint64_t seed)
+void store_idmap_init(struct idmap *m, uint64_t seed)
 {
     m->slots = NULL;
     m->cap = 0;
@@ -15,7 +15,7 @@ void idmap_init(struct idmap *m, uint64_t seed)
     m->seed = seed;
 }
 
-void idmap_free(struct idmap *m)
+void store_idmap_free(struct idmap *m)
 {
     free(m->slots);
     m->slots = NULL;
@@ -52,7 +52,7 @@ static struct idmap_slot *probe(const struct idmap *m, const uint8_t key[ID_BYTE
     }
 }
 
-const uint32_t *idmap_get(const struct idmap *m, const uint8_t key[ID_BYTES])
+const uint32_t *store_idmap_get(const struct idmap *m, const uint8_t key[ID_BYTES])
 {
     if (m->cap == 0)
         return NULL;
@@ -79,7 +79,7 @@ static bool grow(struct idmap *m)
     return true;
 }
 
-bool idmap_put(struct idmap *m, const uint8_t key[ID_BYTES], uint32_t value)
+bool store_idmap_put(struct idmap *m, const uint8_t key[ID_BYTES], uint32_t value)
 {
     if ((m->count + 1) * 2 > m->cap && !grow(m))
         return false;

@@ -37,17 +37,17 @@ static int stamp_cmp(const struct stamp *a, const struct stamp *b)
 
 /* ---- lifecycle ---- */
 
-bool index_init(struct index *ix)
+bool store_index_init(struct index *ix)
 {
     memset(ix, 0, sizeof *ix);
     uint8_t seeds[ID_BYTES];
-    if (random_id(seeds) != 0)
+    if (store_random_id(seeds) != 0)
         return false;
     uint64_t a, b;
     memcpy(&a, seeds, 8);
     memcpy(&b, seeds + 8, 8);
-    idmap_init(&ix->by_id, a);
-    idmap_init(&ix->events, b);
+    store_idmap_init(&ix->by_id, a);
+    store_idmap_init(&ix->events, b);
     return true;
 }
 
@@ -70,26 +70,26 @@ static void free_issue(struct store_issue *si)
     free(si);
 }
 
-void index_free(struct index *ix)
+void store_index_free(struct index *ix)
 {
     for (size_t i = 0; i < ix->issue_count; i++)
         free_issue(ix->issues[i]);
     free(ix->issues);
     free(ix->order);
-    idmap_free(&ix->by_id);
-    idmap_free(&ix->events);
+    store_idmap_free(&ix->by_id);
+    store_idmap_free(&ix->events);
     memset(ix, 0, sizeof *ix);
 }
 
-struct store_issue *index_find(const struct index *ix, const uint8_t id[ID_BYTES])
+struct store_issue *store_index_find(const struct index *ix, const uint8_t id[ID_BYTES])
 {
-    const uint32_t *pos = idmap_get(&ix->by_id, id);
+    const uint32_t *pos = store_idmap_get(&ix->by_id, id);
     return pos != NULL ? ix->issues[*pos] : NULL;
 }
 
-bool index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES])
+bool store_index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES])
 {
-    return idmap_get(&ix->events, event_id) != NULL;
+    return store_idmap_get(&ix->events, event_id) != NULL;
 }
 
 /* ---- small helpers ---- */
@@ -212,7 +212,7 @@ static void set_updated_ts(struct index *ix, struct store_issue *si, uint64_t ts
     order_insert(ix, n - 1, si);
 }
 
-void index_sort_order(struct index *ix)
+void store_index_sort_order(struct index *ix)
 {
     if (ix->order_valid)
         return;
@@ -258,15 +258,15 @@ static enum apply_result create_issue(struct index *ix, const struct event *ev)
     if (si == NULL)
         return APPLY_NOMEM;
     memcpy(si->id, ev->issue_id, ID_BYTES);
-    hex_from_id(si->pub.issue_id, ev->issue_id);
-    hex_from_id(si->pub.author, ev->actor);
+    store_hex_from_id(si->pub.issue_id, ev->issue_id);
+    store_hex_from_id(si->pub.author, ev->actor);
     si->pub.title = dup_text(ev->title);
     si->pub.body = dup_text(ev->body);
     si->pub.state = GRITE_ISSUE_OPEN;
     si->pub.created_ts = si->pub.updated_ts = ev->ts;
     si->created_at = si->title_at = si->body_at = si->state_at = stamp_of(ev);
     if (si->pub.title == NULL || si->pub.body == NULL || !add_labels(si, ev) ||
-        !idmap_put(&ix->by_id, si->id, (uint32_t)ix->issue_count)) {
+        !store_idmap_put(&ix->by_id, si->id, (uint32_t)ix->issue_count)) {
         free_issue(si);
         return APPLY_NOMEM;
     }
@@ -285,7 +285,7 @@ static bool merge_create(struct store_issue *si, const struct event *ev)
     if (stamp_cmp(&st, &si->created_at) < 0) {
         si->created_at = st;
         si->pub.created_ts = ev->ts;
-        hex_from_id(si->pub.author, ev->actor);
+        store_hex_from_id(si->pub.author, ev->actor);
     }
     if (stamp_cmp(&st, &si->state_at) > 0) {
         si->state_at = st;
@@ -315,8 +315,8 @@ static bool add_comment(struct index *ix, struct store_issue *si, const struct e
         si->comments_cap = cap;
     }
     struct grite_comment c;
-    hex_from_id(c.comment_id, ev->event_id);
-    hex_from_id(c.author, ev->actor);
+    store_hex_from_id(c.comment_id, ev->event_id);
+    store_hex_from_id(c.author, ev->actor);
     c.created_ts = ev->ts;
     c.body = dup_text(ev->text);
     if (c.body == NULL)
@@ -335,7 +335,7 @@ static bool add_comment(struct index *ix, struct store_issue *si, const struct e
 static bool add_assignee(struct store_issue *si, const struct event *ev)
 {
     char hex[GRITE_ID_HEX_LEN + 1];
-    hex_from_id(hex, ev->assignee);
+    store_hex_from_id(hex, ev->assignee);
     struct text_ref t = {hex, GRITE_ID_HEX_LEN};
     return set_add(&si->pub.assignees, &si->pub.assignee_count, &si->assignees_cap, t) >= 0;
 }
@@ -368,11 +368,11 @@ static bool apply_to_issue(struct index *ix, struct store_issue *si, const struc
     return false;
 }
 
-enum apply_result index_apply(struct index *ix, const struct event *ev)
+enum apply_result store_index_apply(struct index *ix, const struct event *ev)
 {
-    if (index_has_event(ix, ev->event_id))
+    if (store_index_has_event(ix, ev->event_id))
         return APPLY_DUPLICATE;
-    struct store_issue *si = index_find(ix, ev->issue_id);
+    struct store_issue *si = store_index_find(ix, ev->issue_id);
     if (si == NULL && ev->kind != EV_CREATE)
         return APPLY_UNKNOWN_ISSUE;
     if (si == NULL) {
@@ -385,7 +385,7 @@ enum apply_result index_apply(struct index *ix, const struct event *ev)
         if (ev->ts > si->pub.updated_ts)
             set_updated_ts(ix, si, ev->ts);
     }
-    return idmap_put(&ix->events, ev->event_id, 0) ? APPLY_DONE : APPLY_NOMEM;
+    return store_idmap_put(&ix->events, ev->event_id, 0) ? APPLY_DONE : APPLY_NOMEM;
 }
 
 /* ---- digest and self-check ---- */
@@ -448,7 +448,7 @@ static int id_order_cmp(const void *pa, const void *pb)
     return memcmp(a->id, b->id, ID_BYTES);
 }
 
-bool index_digest(const struct index *ix, uint64_t *digest)
+bool store_index_digest(const struct index *ix, uint64_t *digest)
 {
     struct store_issue **by_id = malloc((ix->issue_count + 1) * sizeof *by_id);
     if (by_id == NULL)
@@ -491,13 +491,13 @@ static const char *check_issue(const struct store_issue *si)
     return NULL;
 }
 
-const char *index_self_check(const struct index *ix)
+const char *store_index_self_check(const struct index *ix)
 {
     if (ix->by_id.count != ix->issue_count)
         return "the id map and the issue list disagree on the number of issues";
     uint64_t comments = 0;
     for (size_t i = 0; i < ix->issue_count; i++) {
-        const uint32_t *pos = idmap_get(&ix->by_id, ix->issues[i]->id);
+        const uint32_t *pos = store_idmap_get(&ix->by_id, ix->issues[i]->id);
         if (pos == NULL || *pos != i)
             return "the id map does not point at an issue";
         const char *bad = check_issue(ix->issues[i]);
@@ -508,7 +508,7 @@ const char *index_self_check(const struct index *ix)
     if (comments != ix->comment_count)
         return "the comment count is off";
     for (size_t i = 0; ix->order_valid && i < ix->issue_count; i++) {
-        if (index_find(ix, ix->order[i]->id) != ix->order[i])
+        if (store_index_find(ix, ix->order[i]->id) != ix->order[i])
             return "the list order holds an unknown issue";
         if (i > 0 && order_cmp(&ix->order[i - 1], &ix->order[i]) >= 0)
             return "the list order is not sorted";

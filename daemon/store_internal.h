@@ -5,7 +5,7 @@
  *   store_buf.c     a growable byte buffer
  *   store_idmap.c   a hash map from 16-byte ids to u32
  *   store_event.c   events and their binary encoding (a record's payload)
- *   store_file.c    small POSIX helpers: full reads/writes, fsync, flock
+ *   store_file.c    small POSIX helpers: open, full reads/writes, fsync, flock
  *   store_log.c     the log file: header, record framing, scanning, appending
  *   store_index.c   the in-memory index and the merge rules (apply an event)
  *   store_query.c   listing with a filter in the list order
@@ -13,6 +13,10 @@
  *   store_issue.c   the issue operations of store.h
  *   store_check.c   the integrity check
  *   sync.c          pull and push
+ *
+ * The library is linked into programs with names of their own, so every
+ * function declared here starts with store_ (the ctest store_symbols
+ * checks libgrite_store.a); what one file alone uses is static.
  */
 #ifndef GRITE_DAEMON_STORE_INTERNAL_H
 #define GRITE_DAEMON_STORE_INTERNAL_H
@@ -27,10 +31,6 @@
 #define ID_BYTES 16
 
 /* ---- store_error.c ---- */
-
-/* snprintf that may cut the text short, on purpose (paths in messages). */
-void format_into(char *dst, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Each returns `code` after filling *err (err may be NULL). */
 enum grite_store_status store_fail(struct grite_store_error *err, enum grite_store_status code,
@@ -52,20 +52,20 @@ void store_error_clear(struct grite_store_error *err);
 /* ---- store_text.c ---- */
 
 /* Lowercase hex of 16 bytes into out[33]. */
-void hex_from_id(char out[GRITE_ID_HEX_LEN + 1], const uint8_t id[ID_BYTES]);
+void store_hex_from_id(char out[GRITE_ID_HEX_LEN + 1], const uint8_t id[ID_BYTES]);
 /* Parses exactly 32 lowercase hex digits; false for anything else. */
-bool id_from_hex(uint8_t id[ID_BYTES], const char *hex);
+bool store_id_from_hex(uint8_t id[ID_BYTES], const char *hex);
 /* 16 random bytes from getrandom(); 0 or an errno. */
-int random_id(uint8_t id[ID_BYTES]);
+int store_random_id(uint8_t id[ID_BYTES]);
 
 /* The text rules. Each returns NULL when (text, len) is acceptable, else a
  * reason with no subject ("is empty", "is not valid UTF-8 at byte 7"). The
  * reason points to `scratch` or to a literal. */
 typedef char text_reason[96];
-const char *check_title(const char *text, size_t len, text_reason scratch);
-const char *check_body(const char *text, size_t len, text_reason scratch);
-const char *check_comment(const char *text, size_t len, text_reason scratch);
-const char *check_label(const char *text, size_t len, text_reason scratch);
+const char *store_check_title(const char *text, size_t len, text_reason scratch);
+const char *store_check_body(const char *text, size_t len, text_reason scratch);
+const char *store_check_comment(const char *text, size_t len, text_reason scratch);
+const char *store_check_label(const char *text, size_t len, text_reason scratch);
 
 /* ---- store_buf.c ---- */
 
@@ -75,15 +75,14 @@ struct buf {
     size_t cap;
 };
 /* Each returns false when out of memory (the buffer is left as it was). */
-bool buf_reserve(struct buf *b, size_t extra);
-bool buf_put(struct buf *b, const void *bytes, size_t n);
-bool buf_put_u8(struct buf *b, uint8_t v);
-bool buf_put_u32(struct buf *b, uint32_t v);
-bool buf_put_u64(struct buf *b, uint64_t v);
-void buf_free(struct buf *b);
-uint32_t load_u32(const uint8_t *p);
-uint64_t load_u64(const uint8_t *p);
-void store_u32(uint8_t *p, uint32_t v);
+bool store_buf_put(struct buf *b, const void *bytes, size_t n);
+bool store_buf_put_u8(struct buf *b, uint8_t v);
+bool store_buf_put_u32(struct buf *b, uint32_t v);
+bool store_buf_put_u64(struct buf *b, uint64_t v);
+void store_buf_free(struct buf *b);
+uint32_t store_load_u32(const uint8_t *p);
+uint64_t store_load_u64(const uint8_t *p);
+void store_save_u32(uint8_t *p, uint32_t v);
 
 /* ---- store_idmap.c ---- */
 
@@ -100,12 +99,12 @@ struct idmap {
     size_t count;
     uint64_t seed;
 };
-void idmap_init(struct idmap *m, uint64_t seed);
-void idmap_free(struct idmap *m);
+void store_idmap_init(struct idmap *m, uint64_t seed);
+void store_idmap_free(struct idmap *m);
 /* Looks a key up; NULL when absent. */
-const uint32_t *idmap_get(const struct idmap *m, const uint8_t key[ID_BYTES]);
+const uint32_t *store_idmap_get(const struct idmap *m, const uint8_t key[ID_BYTES]);
 /* Inserts or overwrites; false when out of memory. */
-bool idmap_put(struct idmap *m, const uint8_t key[ID_BYTES], uint32_t value);
+bool store_idmap_put(struct idmap *m, const uint8_t key[ID_BYTES], uint32_t value);
 
 /* ---- store_event.c ---- */
 
@@ -142,27 +141,34 @@ struct event {
 #define EVENT_TS_MAX ((uint64_t)INT64_MAX)
 
 /* Appends the payload encoding of `ev` to `out`; false if out of memory. */
-bool event_encode(const struct event *ev, struct buf *out);
+bool store_event_encode(const struct event *ev, struct buf *out);
 /* Decodes and validates a payload (every text rule of store.h, known kind,
  * nothing left over). NULL on success, else the reason (in `why`). */
-const char *event_decode(const uint8_t *payload, size_t len, struct event *ev,
-                         char *why, size_t why_len);
+const char *store_event_decode(const uint8_t *payload, size_t len, struct event *ev,
+                               char *why, size_t why_len);
 /* "issue_created", ... as in grite_event_info.kind. */
-const char *event_kind_name(const struct event *ev);
+const char *store_event_kind_name(const struct event *ev);
 
 /* ---- store_file.c ---- */
 
-int write_all_at(int fd, const void *data, size_t len, uint64_t offset); /* 0 or errno */
-int read_all_at(int fd, void *data, size_t len, uint64_t offset);        /* 0, errno, or -1 on EOF */
-int fsync_dir(const char *dir);                                          /* 0 or errno */
+/* pwrite/pread of all `len` bytes, retried on EINTR and short transfers:
+ * 0, an errno, or (read only) -1 when the file ends first. */
+int store_write_all_at(int fd, const void *data, size_t len, uint64_t offset);
+int store_read_all_at(int fd, void *data, size_t len, uint64_t offset);
+int store_fsync_dir(const char *dir); /* 0 or errno */
+/* open() for a file of a store or remote directory, where anyone may have
+ * put anything: O_NONBLOCK, so a FIFO there cannot block us (store_log_size
+ * then refuses it), and O_CLOEXEC. Mode 0644 when creating. -1 and errno on
+ * failure. */
+int store_file_open(const char *path, int flags);
 /* flock(fd, op) retried without blocking until `timeout_ms` passes:
  * GRITE_STORE_BUSY then. `what` names the lock in the message. */
-enum grite_store_status lock_with_timeout(int fd, int op, unsigned timeout_ms,
-                                          const char *what, struct grite_store_error *err);
-void unlock_file(int fd);
+enum grite_store_status store_file_lock(int fd, int op, unsigned timeout_ms,
+                                        const char *what, struct grite_store_error *err);
+void store_file_unlock(int fd);
 /* snprintf(out, "%s/%s", dir, name): false (with INVALID_ARGS) if too long. */
-bool join_path(char *out, size_t cap, const char *dir, const char *name,
-               struct grite_store_error *err);
+bool store_join_path(char *out, size_t cap, const char *dir, const char *name,
+                     struct grite_store_error *err);
 
 /* ---- store_log.c ---- */
 
@@ -173,9 +179,16 @@ bool join_path(char *out, size_t cap, const char *dir, const char *name,
 #define RECORD_PAYLOAD_MAX (1024u * 1024u)
 #define RECORD_PAYLOAD_MIN 58 /* the common event header */
 
-/* Reports one good record. Returning non-OK stops the scan with that error. */
-typedef enum grite_store_status (*log_record_fn)(void *ctx, uint64_t offset,
-                                                 const uint8_t *payload, size_t len,
+/* One good record of a log, as a scan hands it over. */
+struct log_record {
+    uint64_t offset;        /* of the record, in the file */
+    const uint8_t *payload; /* into the bytes scanned */
+    size_t len;
+    struct event ev;        /* the payload, decoded and checked */
+};
+
+/* Takes one good record. Returning non-OK stops the scan with that error. */
+typedef enum grite_store_status (*log_record_fn)(void *ctx, const struct log_record *rec,
                                                  struct grite_store_error *err);
 
 /* How a log's bytes end. */
@@ -187,45 +200,45 @@ struct log_tail {
 };
 
 /* Walks the records of `bytes`, which hold the log from file offset `base`
- * (>= LOG_HEADER_SIZE) to its end, calling `fn` for each good one. On a bad
- * or incomplete record it looks for a good record further on: if there is
- * one the log is damaged in the middle (GRITE_STORE_CORRUPT), otherwise
+ * (>= LOG_HEADER_SIZE) to its end, calling `fn` for each good one. A record
+ * with a good checksum but a bad event (store_event_decode) is damage
+ * wherever it is: GRITE_STORE_CORRUPT naming its offset. On a bad or
+ * incomplete record it looks for a good record further on: if there is one
+ * the log is damaged in the middle (GRITE_STORE_CORRUPT), and so it is if
+ * the bytes hold too many false record starts to search cheaply; otherwise
  * the rest is a torn tail, described in *tail. */
-enum grite_store_status log_scan(const uint8_t *bytes, size_t len, uint64_t base,
-                                 const char *path, log_record_fn fn, void *ctx,
-                                 struct log_tail *tail, struct grite_store_error *err);
+enum grite_store_status store_log_scan(const uint8_t *bytes, size_t len, uint64_t base,
+                                       const char *path, log_record_fn fn, void *ctx,
+                                       struct log_tail *tail, struct grite_store_error *err);
 /* Checks the first `len` bytes (the whole file when shorter than a header).
  * *torn_header is set when the file is a strict prefix of a header: what
  * a crash during creation would leave. */
-enum grite_store_status log_check_header(const uint8_t *bytes, size_t len, const char *path,
-                                         bool *torn_header, struct grite_store_error *err);
-/* Writes a fresh header to `log_path` atomically (temporary file, fsync,
- * rename, fsync of `dir`), replacing any file there. */
-enum grite_store_status log_create(const char *dir, const char *log_path,
-                                   struct grite_store_error *err);
+enum grite_store_status store_log_check_header(const uint8_t *bytes, size_t len, const char *path,
+                                               bool *torn_header, struct grite_store_error *err);
 /* Opens `log_path` read-write and checks its header, creating the log when
  * it is missing, or when a crash during its creation left a strict prefix
  * of a header (then *recreated is set and *dropped says how many bytes
  * that prefix had). On error *fd may still be open (or -1). */
-enum grite_store_status log_open(const char *dir, const char *log_path, int *fd,
-                                 bool *recreated, uint64_t *dropped,
-                                 struct grite_store_error *err);
+enum grite_store_status store_log_open(const char *dir, const char *log_path, int *fd,
+                                       bool *recreated, uint64_t *dropped,
+                                       struct grite_store_error *err);
 /* Appends one framed record for `payload` to `out`. */
-bool log_frame(struct buf *out, const uint8_t *payload, size_t len);
+bool store_log_frame(struct buf *out, const uint8_t *payload, size_t len);
 /* Writes `bytes` at `offset` and fsyncs; on failure truncates back to
  * `offset` (best effort) so no partial record is left behind. */
-enum grite_store_status log_append(int fd, const char *path, uint64_t offset,
-                                   const uint8_t *bytes, size_t len,
-                                   struct grite_store_error *err);
+enum grite_store_status store_log_append(int fd, const char *path, uint64_t offset,
+                                         const uint8_t *bytes, size_t len,
+                                         struct grite_store_error *err);
 /* Cuts the file to `size` and fsyncs. */
-enum grite_store_status log_truncate(int fd, const char *path, uint64_t size,
-                                     struct grite_store_error *err);
+enum grite_store_status store_log_truncate(int fd, const char *path, uint64_t size,
+                                           struct grite_store_error *err);
 /* Reads [from, to) into a new buffer (caller frees). */
-enum grite_store_status log_read(int fd, const char *path, uint64_t from, uint64_t to,
-                                 uint8_t **out, struct grite_store_error *err);
-/* fstat size of fd. */
-enum grite_store_status log_size(int fd, const char *path, uint64_t *size,
-                                 struct grite_store_error *err);
+enum grite_store_status store_log_read(int fd, const char *path, uint64_t from, uint64_t to,
+                                       uint8_t **out, struct grite_store_error *err);
+/* fstat size of fd; anything but a regular file is GRITE_STORE_IO_ERROR
+ * (EINVAL). */
+enum grite_store_status store_log_size(int fd, const char *path, uint64_t *size,
+                                       struct grite_store_error *err);
 
 /* ---- store_index.c ---- */
 
@@ -261,28 +274,28 @@ enum apply_result {
     APPLY_NOMEM,         /* out of memory: the index may be half-updated */
 };
 
-bool index_init(struct index *ix); /* false: no randomness for the seeds */
-void index_free(struct index *ix);
-struct store_issue *index_find(const struct index *ix, const uint8_t id[ID_BYTES]);
-bool index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES]);
+bool store_index_init(struct index *ix); /* false: no randomness for the seeds */
+void store_index_free(struct index *ix);
+struct store_issue *store_index_find(const struct index *ix, const uint8_t id[ID_BYTES]);
+bool store_index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES]);
 /* Applies an event by the merge rules (docs/STORE.md). */
-enum apply_result index_apply(struct index *ix, const struct event *ev);
+enum apply_result store_index_apply(struct index *ix, const struct event *ev);
 /* Makes ix->order current (never allocates: order grows with issues). */
-void index_sort_order(struct index *ix);
+void store_index_sort_order(struct index *ix);
 /* A digest of the index's content (not of its history), for comparing
  * two indexes; issues are taken in issue_id order. false: out of memory. */
-bool index_digest(const struct index *ix, uint64_t *digest);
+bool store_index_digest(const struct index *ix, uint64_t *digest);
 /* Checks the index's own invariants; NULL or what is wrong. */
-const char *index_self_check(const struct index *ix);
+const char *store_index_self_check(const struct index *ix);
 
 /* ---- store_query.c ---- */
 
 /* Fills page from ix in the list order; `scratch` holds the page's
  * pointers (grown as needed). */
-enum grite_store_status query_list(struct index *ix, const struct grite_issue_filter *filter,
-                                   const struct grite_issue ***scratch, size_t *scratch_cap,
-                                   struct grite_issue_page *page,
-                                   struct grite_store_error *err);
+enum grite_store_status store_query_list(struct index *ix, const struct grite_issue_filter *filter,
+                                         const struct grite_issue ***scratch, size_t *scratch_cap,
+                                         struct grite_issue_page *page,
+                                         struct grite_store_error *err);
 
 /* ---- store.c ---- */
 
@@ -337,7 +350,5 @@ uint64_t store_next_ts(const grite_store *s, const struct store_issue *issue);
 enum grite_store_status store_replay(grite_store *s, int fd, const char *path, struct index *ix,
                                      uint64_t from, bool quiet, struct log_tail *tail,
                                      uint64_t *records, struct grite_store_error *err);
-/* Calls on_event for one applied event. */
-void store_notify(const grite_store *s, const struct event *ev, enum grite_event_origin origin);
 
 #endif /* GRITE_DAEMON_STORE_INTERNAL_H */

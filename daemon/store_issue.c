@@ -24,7 +24,7 @@ static enum grite_store_status check_text(const char *what, const char *text,
 static enum grite_store_status parse_issue_id(const char *hex, uint8_t id[ID_BYTES],
                                               struct grite_store_error *err)
 {
-    if (!id_from_hex(id, hex))
+    if (!store_id_from_hex(id, hex))
         return store_fail(err, GRITE_STORE_INVALID_ARGS,
                           "issue id must be 32 lowercase hex digits");
     return GRITE_STORE_OK;
@@ -38,6 +38,17 @@ static struct text_ref ref(const char *s)
 
 /* ---- the write path ---- */
 
+/* How every edit of an issue starts: `err` cleared, and a blank event of
+ * `kind` for the issue `issue_id` names (INVALID_ARGS if it is malformed). */
+static enum grite_store_status begin_edit(struct event *ev, enum event_kind kind,
+                                          const char *issue_id, struct grite_store_error *err)
+{
+    store_error_clear(err);
+    memset(ev, 0, sizeof *ev);
+    ev->kind = kind;
+    return parse_issue_id(issue_id, ev->issue_id, err);
+}
+
 /* Takes the write lock and finds the issue (NOT_FOUND unlocks again). */
 static enum grite_store_status lock_issue(grite_store *s, const uint8_t id[ID_BYTES],
                                           struct store_issue **out,
@@ -46,12 +57,12 @@ static enum grite_store_status lock_issue(grite_store *s, const uint8_t id[ID_BY
     enum grite_store_status rc = store_lock_for_write(s, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    *out = index_find(&s->ix, id);
+    *out = store_index_find(&s->ix, id);
     if (*out != NULL)
         return GRITE_STORE_OK;
     store_unlock(s);
     char hex[GRITE_ID_HEX_LEN + 1];
-    hex_from_id(hex, id);
+    store_hex_from_id(hex, id);
     return store_fail(err, GRITE_STORE_NOT_FOUND, "no issue %s", hex);
 }
 
@@ -60,7 +71,7 @@ static enum grite_store_status stamp_event(grite_store *s, struct event *ev,
                                            const struct store_issue *issue,
                                            struct grite_store_error *err)
 {
-    int rc = random_id(ev->event_id);
+    int rc = store_random_id(ev->event_id);
     if (rc != 0)
         return store_fail_errno(err, rc, "", "getrandom failed");
     memcpy(ev->actor, s->actor, ID_BYTES);
@@ -78,14 +89,14 @@ static enum grite_store_status commit_one(grite_store *s, struct event *ev,
     if (rc != GRITE_STORE_OK)
         return rc;
     struct buf payload = {0}, record = {0};
-    if (!event_encode(ev, &payload) || !log_frame(&record, payload.data, payload.len))
+    if (!store_event_encode(ev, &payload) || !store_log_frame(&record, payload.data, payload.len))
         rc = store_fail_nomem(err);
     else if (payload.len > RECORD_PAYLOAD_MAX)
         rc = store_fail(err, GRITE_STORE_INVALID_ARGS, "the event is too large to store");
     if (rc == GRITE_STORE_OK)
         rc = store_commit(s, &record, GRITE_EVENT_LOCAL, err);
-    buf_free(&payload);
-    buf_free(&record);
+    store_buf_free(&payload);
+    store_buf_free(&record);
     return rc;
 }
 
@@ -95,16 +106,16 @@ static enum grite_store_status check_create(const char *title, const char *body,
                                             const char *const *labels, size_t label_count,
                                             struct grite_store_error *err)
 {
-    enum grite_store_status rc = check_text("title", title, check_title, err);
+    enum grite_store_status rc = check_text("title", title, store_check_title, err);
     if (rc == GRITE_STORE_OK && body != NULL)
-        rc = check_text("body", body, check_body, err);
+        rc = check_text("body", body, store_check_body, err);
     if (rc == GRITE_STORE_OK && label_count > GRITE_LABELS_MAX)
         rc = store_fail(err, GRITE_STORE_INVALID_ARGS, "%zu labels, more than the %d allowed",
                         label_count, GRITE_LABELS_MAX);
     if (rc == GRITE_STORE_OK && label_count != 0 && labels == NULL)
         rc = store_fail(err, GRITE_STORE_INVALID_ARGS, "labels are missing");
     for (size_t i = 0; rc == GRITE_STORE_OK && i < label_count; i++)
-        rc = check_text("label", labels[i], check_label, err);
+        rc = check_text("label", labels[i], store_check_label, err);
     return rc;
 }
 
@@ -140,16 +151,16 @@ enum grite_store_status grite_store_issue_create(grite_store *s, const char *tit
     if (rc != GRITE_STORE_OK)
         return rc;
     do { /* 128 random bits: a clash is next to impossible, but cheap to rule out */
-        int r = random_id(ev.issue_id);
+        int r = store_random_id(ev.issue_id);
         if (r != 0) {
             store_unlock(s);
             return store_fail_errno(err, r, "", "getrandom failed");
         }
-    } while (index_find(&s->ix, ev.issue_id) != NULL);
+    } while (store_index_find(&s->ix, ev.issue_id) != NULL);
     rc = commit_one(s, &ev, NULL, err);
     store_unlock(s);
     if (rc == GRITE_STORE_OK && out != NULL) {
-        hex_from_id(out->issue_id, ev.issue_id);
+        store_hex_from_id(out->issue_id, ev.issue_id);
         out->created_ts = ev.ts;
     }
     return rc;
@@ -168,7 +179,7 @@ enum grite_store_status grite_store_issue_show(grite_store *s, const char *issue
         rc = store_refresh(s, HELD_NONE, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    const struct store_issue *si = index_find(&s->ix, id);
+    const struct store_issue *si = store_index_find(&s->ix, id);
     if (si == NULL)
         return store_fail(err, GRITE_STORE_NOT_FOUND, "no issue %s", issue_id);
     *out = &si->pub;
@@ -183,7 +194,7 @@ enum grite_store_status grite_store_list(grite_store *s, const struct grite_issu
     enum grite_store_status rc = store_refresh(s, HELD_NONE, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    return query_list(&s->ix, filter, &s->page, &s->page_cap, page, err);
+    return store_query_list(&s->ix, filter, &s->page, &s->page_cap, page, err);
 }
 
 /* ---- edits ---- */
@@ -193,22 +204,19 @@ enum grite_store_status grite_store_issue_update(grite_store *s, const char *iss
                                                  uint64_t *updated_ts,
                                                  struct grite_store_error *err)
 {
-    store_error_clear(err);
     struct event ev;
-    memset(&ev, 0, sizeof ev);
-    enum grite_store_status rc = parse_issue_id(issue_id, ev.issue_id, err);
+    enum grite_store_status rc = begin_edit(&ev, EV_UPDATE, issue_id, err);
     if (rc == GRITE_STORE_OK && title == NULL && body == NULL)
         rc = store_fail(err, GRITE_STORE_INVALID_ARGS, "nothing to update: no title or body");
     if (rc == GRITE_STORE_OK && title != NULL)
-        rc = check_text("title", title, check_title, err);
+        rc = check_text("title", title, store_check_title, err);
     if (rc == GRITE_STORE_OK && body != NULL)
-        rc = check_text("body", body, check_body, err);
+        rc = check_text("body", body, store_check_body, err);
     struct store_issue *si;
     if (rc == GRITE_STORE_OK)
         rc = lock_issue(s, ev.issue_id, &si, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    ev.kind = EV_UPDATE;
     ev.has_title = title != NULL;
     ev.has_body = body != NULL;
     if (ev.has_title)
@@ -227,18 +235,15 @@ static enum grite_store_status set_state(grite_store *s, const char *issue_id,
                                          struct grite_state_result *out,
                                          struct grite_store_error *err)
 {
-    store_error_clear(err);
     struct event ev;
-    memset(&ev, 0, sizeof ev);
     struct store_issue *si;
-    enum grite_store_status rc = parse_issue_id(issue_id, ev.issue_id, err);
+    enum grite_store_status rc = begin_edit(&ev, EV_STATE, issue_id, err);
     if (rc == GRITE_STORE_OK)
         rc = lock_issue(s, ev.issue_id, &si, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     bool changed = si->pub.state != state;
     if (changed) {
-        ev.kind = EV_STATE;
         ev.state = state;
         rc = commit_one(s, &ev, si, err);
     }
@@ -270,23 +275,20 @@ enum grite_store_status grite_store_issue_comment(grite_store *s, const char *is
                                                   struct grite_commented *out,
                                                   struct grite_store_error *err)
 {
-    store_error_clear(err);
     struct event ev;
-    memset(&ev, 0, sizeof ev);
     struct store_issue *si;
-    enum grite_store_status rc = parse_issue_id(issue_id, ev.issue_id, err);
+    enum grite_store_status rc = begin_edit(&ev, EV_COMMENT, issue_id, err);
     if (rc == GRITE_STORE_OK)
-        rc = check_text("comment", body, check_comment, err);
+        rc = check_text("comment", body, store_check_comment, err);
     if (rc == GRITE_STORE_OK)
         rc = lock_issue(s, ev.issue_id, &si, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    ev.kind = EV_COMMENT;
     ev.text = ref(body);
     rc = commit_one(s, &ev, si, err);
     store_unlock(s);
     if (rc == GRITE_STORE_OK && out != NULL) {
-        hex_from_id(out->comment_id, ev.event_id);
+        store_hex_from_id(out->comment_id, ev.event_id);
         out->created_ts = ev.ts;
     }
     return rc;
@@ -305,15 +307,12 @@ static enum grite_store_status add_to_set(grite_store *s, const char *issue_id,
                                           enum event_kind kind, const char *text,
                                           uint64_t *updated_ts, struct grite_store_error *err)
 {
-    store_error_clear(err);
     struct event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.kind = kind;
     struct store_issue *si;
-    enum grite_store_status rc = parse_issue_id(issue_id, ev.issue_id, err);
+    enum grite_store_status rc = begin_edit(&ev, kind, issue_id, err);
     if (rc == GRITE_STORE_OK && kind == EV_LABEL)
-        rc = check_text("label", text, check_label, err);
-    if (rc == GRITE_STORE_OK && kind == EV_ASSIGN && !id_from_hex(ev.assignee, text))
+        rc = check_text("label", text, store_check_label, err);
+    if (rc == GRITE_STORE_OK && kind == EV_ASSIGN && !store_id_from_hex(ev.assignee, text))
         rc = store_fail(err, GRITE_STORE_INVALID_ARGS,
                         "assignee must be an actor id: 32 lowercase hex digits");
     if (rc == GRITE_STORE_OK)

@@ -23,8 +23,8 @@ static const uint8_t log_magic[8] = {'G', 'R', 'I', 'T', 'E', 'L', 'O', 'G'};
 static void expected_header(uint8_t out[LOG_HEADER_SIZE])
 {
     memcpy(out, log_magic, sizeof log_magic);
-    store_u32(out + 8, LOG_VERSION);
-    store_u32(out + 12, (uint32_t)crc32(0L, out, 12));
+    store_save_u32(out + 8, LOG_VERSION);
+    store_save_u32(out + 12, (uint32_t)crc32(0L, out, 12));
 }
 
 /* CRC32 of the length field followed by the payload, so a flipped length
@@ -35,72 +35,133 @@ static uint32_t record_crc(const uint8_t len_le[4], const uint8_t *payload, size
     return (uint32_t)crc32(crc, payload, (uInt)len);
 }
 
-bool log_frame(struct buf *out, const uint8_t *payload, size_t len)
+bool store_log_frame(struct buf *out, const uint8_t *payload, size_t len)
 {
     uint8_t header[FRAME_HEADER_SIZE];
     memcpy(header, record_marker, 4);
-    store_u32(header + 4, (uint32_t)len);
-    store_u32(header + 8, record_crc(header + 4, payload, len));
-    return buf_put(out, header, sizeof header) && buf_put(out, payload, len);
+    store_save_u32(header + 4, (uint32_t)len);
+    store_save_u32(header + 8, record_crc(header + 4, payload, len));
+    return store_buf_put(out, header, sizeof header) && store_buf_put(out, payload, len);
 }
 
-enum frame_status { FRAME_OK, FRAME_BAD };
-
-/* Parses the record at bytes[off]. On FRAME_BAD `why` says what is wrong. */
-static enum frame_status parse_frame(const uint8_t *bytes, size_t len, size_t off,
-                                     const uint8_t **payload, size_t *payload_len,
-                                     char *why, size_t why_len)
+/* Whether bytes[off] starts a whole frame: marker, a length in range, and
+ * every payload byte present (*n gets the length). On false `why` says
+ * what is wrong. The checksum is not looked at. */
+static bool frame_complete(const uint8_t *bytes, size_t len, size_t off, uint32_t *n,
+                           char *why, size_t why_len)
 {
     size_t left = len - off;
     if (left < FRAME_HEADER_SIZE) {
         snprintf(why, why_len, "incomplete record header (%zu of %d bytes)", left,
                  FRAME_HEADER_SIZE);
-        return FRAME_BAD;
+        return false;
     }
     const uint8_t *h = bytes + off;
     if (memcmp(h, record_marker, 4) != 0) {
         snprintf(why, why_len, "no record marker");
-        return FRAME_BAD;
+        return false;
     }
-    uint32_t n = load_u32(h + 4);
-    if (n < RECORD_PAYLOAD_MIN || n > RECORD_PAYLOAD_MAX) {
-        snprintf(why, why_len, "record length %u out of range", n);
-        return FRAME_BAD;
+    *n = store_load_u32(h + 4);
+    if (*n < RECORD_PAYLOAD_MIN || *n > RECORD_PAYLOAD_MAX) {
+        snprintf(why, why_len, "record length %u out of range", *n);
+        return false;
     }
-    if (n > left - FRAME_HEADER_SIZE) {
+    if (*n > left - FRAME_HEADER_SIZE) {
         snprintf(why, why_len, "record cut short (%zu of %u payload bytes)",
-                 left - FRAME_HEADER_SIZE, n);
-        return FRAME_BAD;
+                 left - FRAME_HEADER_SIZE, *n);
+        return false;
     }
-    if (record_crc(h + 4, h + FRAME_HEADER_SIZE, n) != load_u32(h + 8)) {
-        snprintf(why, why_len, "checksum mismatch");
-        return FRAME_BAD;
-    }
-    *payload = h + FRAME_HEADER_SIZE;
-    *payload_len = n;
-    return FRAME_OK;
+    return true;
 }
 
-/* The offset of the first good record after `from`, or `len` if none. */
-static size_t next_good_record(const uint8_t *bytes, size_t len, size_t from)
+/* The checksum of a complete frame with an n-byte payload. */
+static bool frame_crc_ok(const uint8_t *frame, uint32_t n)
 {
+    return record_crc(frame + 4, frame + FRAME_HEADER_SIZE, n) == store_load_u32(frame + 8);
+}
+
+/* Parses the record at bytes[off]. On false `why` says what is wrong. */
+static bool parse_frame(const uint8_t *bytes, size_t len, size_t off, const uint8_t **payload,
+                        size_t *payload_len, char *why, size_t why_len)
+{
+    uint32_t n;
+    if (!frame_complete(bytes, len, off, &n, why, why_len))
+        return false;
+    if (!frame_crc_ok(bytes + off, n)) {
+        snprintf(why, why_len, "checksum mismatch");
+        return false;
+    }
+    *payload = bytes + off + FRAME_HEADER_SIZE;
+    *payload_len = n;
+    return true;
+}
+
+enum search_result { NO_GOOD_RECORD, GOOD_RECORD_FOLLOWS, SEARCH_GAVE_UP };
+
+/* How many payload bytes the search after a bad record may checksum when
+ * `searched` bytes follow it. Each marker found costs a CRC over the length
+ * it claims, so a crafted tail packed with markers that each claim 1 MiB
+ * would take time quadratic in its size; a real tail has markers only where
+ * records start, whose lengths add up to less than the tail itself. */
+static uint64_t search_budget(size_t searched)
+{
+    return RECORD_PAYLOAD_MAX + 4 * (uint64_t)searched;
+}
+
+/* Looks for a good record after the bad one at `from` (*found: its offset). */
+static enum search_result find_good_record(const uint8_t *bytes, size_t len, size_t from,
+                                           size_t *found)
+{
+    uint64_t budget = search_budget(len - from);
     for (size_t at = from + 1; at + FRAME_HEADER_SIZE <= len; at++) {
         const uint8_t *hit = memchr(bytes + at, record_marker[0], len - at);
         if (hit == NULL)
             break;
         at = (size_t)(hit - bytes);
-        const uint8_t *payload;
-        size_t n;
-        char why[128];      /* unused here, but sized so no message is cut */
-        if (parse_frame(bytes, len, at, &payload, &n, why, sizeof why) == FRAME_OK)
-            return at;
+        uint32_t n;
+        char why[128]; /* unused here, but sized so no message is cut */
+        if (!frame_complete(bytes, len, at, &n, why, sizeof why))
+            continue;
+        if (n > budget)
+            return SEARCH_GAVE_UP;
+        budget -= n;
+        if (frame_crc_ok(bytes + at, n)) {
+            *found = at;
+            return GOOD_RECORD_FOLLOWS;
+        }
     }
-    return len;
+    return NO_GOOD_RECORD;
 }
 
-enum grite_store_status log_scan(const uint8_t *bytes, size_t len, uint64_t base,
-                                 const char *path, log_record_fn fn, void *ctx,
-                                 struct log_tail *tail, struct grite_store_error *err)
+/* At the bad record at `off`: a torn tail (described in *tail) if nothing
+ * good follows, else damage in the middle. */
+static enum grite_store_status judge_bad_record(const uint8_t *bytes, size_t len, size_t off,
+                                                uint64_t base, const char *path,
+                                                struct log_tail *tail,
+                                                struct grite_store_error *err)
+{
+    size_t good = len;
+    switch (find_good_record(bytes, len, off, &good)) {
+    case GOOD_RECORD_FOLLOWS:
+        return store_fail_corrupt(err, path, base + off,
+                                  "%s, yet a good record follows at offset %llu", tail->why,
+                                  (unsigned long long)(base + good));
+    case SEARCH_GAVE_UP:
+        return store_fail_corrupt(err, path, base + off,
+                                  "%s, and the %zu bytes after it hold too many record markers "
+                                  "to tell a torn write from damage",
+                                  tail->why, len - off);
+    case NO_GOOD_RECORD:
+        break;
+    }
+    tail->torn = true;
+    tail->torn_bytes = len - off;
+    return GRITE_STORE_OK;
+}
+
+enum grite_store_status store_log_scan(const uint8_t *bytes, size_t len, uint64_t base,
+                                       const char *path, log_record_fn fn, void *ctx,
+                                       struct log_tail *tail, struct grite_store_error *err)
 {
     size_t off = 0;
     tail->good_end = base;
@@ -108,29 +169,23 @@ enum grite_store_status log_scan(const uint8_t *bytes, size_t len, uint64_t base
     tail->torn_bytes = 0;
     tail->why[0] = '\0';
     while (off < len) {
-        const uint8_t *payload;
-        size_t n;
-        if (parse_frame(bytes, len, off, &payload, &n, tail->why, sizeof tail->why) != FRAME_OK) {
-            size_t good = next_good_record(bytes, len, off);
-            if (good < len)
-                return store_fail_corrupt(err, path, base + off,
-                                          "%s, yet a good record follows at offset %llu",
-                                          tail->why, (unsigned long long)(base + good));
-            tail->torn = true;
-            tail->torn_bytes = len - off;
-            break;
-        }
-        enum grite_store_status rc = fn(ctx, base + off, payload, n, err);
+        struct log_record rec = {.offset = base + off};
+        if (!parse_frame(bytes, len, off, &rec.payload, &rec.len, tail->why, sizeof tail->why))
+            return judge_bad_record(bytes, len, off, base, path, tail, err);
+        char why[160];
+        if (store_event_decode(rec.payload, rec.len, &rec.ev, why, sizeof why) != NULL)
+            return store_fail_corrupt(err, path, rec.offset, "bad event: %s", why);
+        enum grite_store_status rc = fn(ctx, &rec, err);
         if (rc != GRITE_STORE_OK)
             return rc;
-        off += FRAME_HEADER_SIZE + n;
+        off += FRAME_HEADER_SIZE + rec.len;
         tail->good_end = base + off;
     }
     return GRITE_STORE_OK;
 }
 
-enum grite_store_status log_check_header(const uint8_t *bytes, size_t len, const char *path,
-                                         bool *torn_header, struct grite_store_error *err)
+enum grite_store_status store_log_check_header(const uint8_t *bytes, size_t len, const char *path,
+                                               bool *torn_header, struct grite_store_error *err)
 {
     uint8_t want[LOG_HEADER_SIZE];
     expected_header(want);
@@ -143,26 +198,32 @@ enum grite_store_status log_check_header(const uint8_t *bytes, size_t len, const
     }
     if (memcmp(bytes, log_magic, sizeof log_magic) != 0)
         return store_fail_corrupt(err, path, 0, "not a grite event log");
-    if (load_u32(bytes + 8) != LOG_VERSION)
+    if (store_load_u32(bytes + 8) != LOG_VERSION)
         return store_fail_corrupt(err, path, 8, "unsupported log version %u",
-                                  load_u32(bytes + 8));
+                                  store_load_u32(bytes + 8));
     if (memcmp(bytes + 12, want + 12, 4) != 0)
         return store_fail_corrupt(err, path, 12, "header checksum mismatch");
     return GRITE_STORE_OK;
 }
 
-enum grite_store_status log_create(const char *dir, const char *log_path,
-                                   struct grite_store_error *err)
+/* Writes a fresh header to `log_path` atomically (temporary file, fsync,
+ * rename, fsync of `dir`), replacing any file there. */
+static enum grite_store_status create_log(const char *dir, const char *log_path,
+                                          struct grite_store_error *err)
 {
     char tmp[GRITE_STORE_PATH_MAX];
-    if (!join_path(tmp, sizeof tmp, dir, LOG_FILE_NAME ".tmp", err))
+    if (!store_join_path(tmp, sizeof tmp, dir, LOG_FILE_NAME ".tmp", err))
         return err != NULL ? err->code : GRITE_STORE_INVALID_ARGS;
     uint8_t header[LOG_HEADER_SIZE];
     expected_header(header);
-    int fd = open(tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    /* Start from a new file, not whatever was left at that name: through a
+     * planted link O_TRUNC would clobber the file it points to. If the name
+     * cannot be removed, O_EXCL makes the open below say why. */
+    (void)unlink(tmp);
+    int fd = store_file_open(tmp, O_CREAT | O_EXCL | O_WRONLY);
     if (fd < 0)
         return store_fail_errno(err, errno, tmp, "cannot create");
-    int rc = write_all_at(fd, header, sizeof header, 0);
+    int rc = store_write_all_at(fd, header, sizeof header, 0);
     if (rc == 0 && fsync(fd) != 0)
         rc = errno;
     close(fd);
@@ -172,7 +233,7 @@ enum grite_store_status log_create(const char *dir, const char *log_path,
         unlink(tmp);
         return store_fail_errno(err, rc, tmp, "cannot write");
     }
-    rc = fsync_dir(dir);
+    rc = store_fsync_dir(dir);
     if (rc != 0)
         return store_fail_errno(err, rc, dir, "cannot fsync directory");
     return GRITE_STORE_OK;
@@ -182,25 +243,25 @@ enum grite_store_status log_create(const char *dir, const char *log_path,
 static enum grite_store_status check_open_header(int fd, const char *path, bool *torn,
                                                  uint64_t *size, struct grite_store_error *err)
 {
-    enum grite_store_status rc = log_size(fd, path, size, err);
+    enum grite_store_status rc = store_log_size(fd, path, size, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     uint8_t header[LOG_HEADER_SIZE];
     size_t have = *size < LOG_HEADER_SIZE ? (size_t)*size : LOG_HEADER_SIZE;
-    int read_rc = read_all_at(fd, header, have, 0);
+    int read_rc = store_read_all_at(fd, header, have, 0);
     if (read_rc != 0)
         return store_fail_errno(err, read_rc < 0 ? EIO : read_rc, path, "cannot read");
-    return log_check_header(header, have, path, torn, err);
+    return store_log_check_header(header, have, path, torn, err);
 }
 
-enum grite_store_status log_open(const char *dir, const char *log_path, int *fd,
-                                 bool *recreated, uint64_t *dropped,
-                                 struct grite_store_error *err)
+enum grite_store_status store_log_open(const char *dir, const char *log_path, int *fd,
+                                       bool *recreated, uint64_t *dropped,
+                                       struct grite_store_error *err)
 {
     *recreated = false;
     *dropped = 0;
     for (int attempt = 0; attempt < 3; attempt++) {
-        *fd = open(log_path, O_RDWR | O_CLOEXEC);
+        *fd = store_file_open(log_path, O_RDWR);
         if (*fd < 0 && errno != ENOENT)
             return store_fail_errno(err, errno, log_path, "cannot open");
         enum grite_store_status rc = GRITE_STORE_OK;
@@ -215,18 +276,18 @@ enum grite_store_status log_open(const char *dir, const char *log_path, int *fd,
             *recreated = true;
             *dropped = size;
         }
-        rc = log_create(dir, log_path, err);
+        rc = create_log(dir, log_path, err);
         if (rc != GRITE_STORE_OK)
             return rc;
     }
     return store_fail(err, GRITE_STORE_IO_ERROR, "%s keeps disappearing", log_path);
 }
 
-enum grite_store_status log_append(int fd, const char *path, uint64_t offset,
-                                   const uint8_t *bytes, size_t len,
-                                   struct grite_store_error *err)
+enum grite_store_status store_log_append(int fd, const char *path, uint64_t offset,
+                                         const uint8_t *bytes, size_t len,
+                                         struct grite_store_error *err)
 {
-    int rc = write_all_at(fd, bytes, len, offset);
+    int rc = store_write_all_at(fd, bytes, len, offset);
     if (rc == 0 && fsync(fd) != 0)
         rc = errno;
     if (rc == 0)
@@ -238,16 +299,16 @@ enum grite_store_status log_append(int fd, const char *path, uint64_t offset,
     return store_fail_errno(err, rc, path, "cannot append to");
 }
 
-enum grite_store_status log_truncate(int fd, const char *path, uint64_t size,
-                                     struct grite_store_error *err)
+enum grite_store_status store_log_truncate(int fd, const char *path, uint64_t size,
+                                           struct grite_store_error *err)
 {
     if (ftruncate(fd, (off_t)size) != 0 || fsync(fd) != 0)
         return store_fail_errno(err, errno, path, "cannot cut the torn tail off");
     return GRITE_STORE_OK;
 }
 
-enum grite_store_status log_read(int fd, const char *path, uint64_t from, uint64_t to,
-                                 uint8_t **out, struct grite_store_error *err)
+enum grite_store_status store_log_read(int fd, const char *path, uint64_t from, uint64_t to,
+                                       uint8_t **out, struct grite_store_error *err)
 {
     if (to - from > SIZE_MAX - 1)
         return store_fail(err, GRITE_STORE_INTERNAL, "%s is too large to read", path);
@@ -255,7 +316,7 @@ enum grite_store_status log_read(int fd, const char *path, uint64_t from, uint64
     uint8_t *bytes = malloc(len != 0 ? len : 1);
     if (bytes == NULL)
         return store_fail_nomem(err);
-    int rc = read_all_at(fd, bytes, len, from);
+    int rc = store_read_all_at(fd, bytes, len, from);
     if (rc != 0) {
         free(bytes);
         return store_fail_errno(err, rc < 0 ? EIO : rc, path,
@@ -265,12 +326,14 @@ enum grite_store_status log_read(int fd, const char *path, uint64_t from, uint64
     return GRITE_STORE_OK;
 }
 
-enum grite_store_status log_size(int fd, const char *path, uint64_t *size,
-                                 struct grite_store_error *err)
+enum grite_store_status store_log_size(int fd, const char *path, uint64_t *size,
+                                       struct grite_store_error *err)
 {
     struct stat st;
     if (fstat(fd, &st) != 0)
         return store_fail_errno(err, errno, path, "cannot stat");
+    if (!S_ISREG(st.st_mode)) /* a FIFO, a device: no log, and reading may never end */
+        return store_fail_errno(err, EINVAL, path, "refusing the non-regular file");
     *size = (uint64_t)st.st_size;
     return GRITE_STORE_OK;
 }

@@ -36,7 +36,7 @@ static enum grite_store_status check_filter(const struct grite_issue_filter *f,
                           (int)f->state);
     if (f->label != NULL) {
         text_reason scratch;
-        const char *why = check_label(f->label, strlen(f->label), scratch);
+        const char *why = store_check_label(f->label, strlen(f->label), scratch);
         if (why != NULL)
             return store_fail(err, GRITE_STORE_INVALID_ARGS, "label filter %s", why);
     }
@@ -56,10 +56,10 @@ static bool reserve_page(const struct grite_issue ***scratch, size_t *cap, size_
     return true;
 }
 
-enum grite_store_status query_list(struct index *ix, const struct grite_issue_filter *filter,
-                                   const struct grite_issue ***scratch, size_t *scratch_cap,
-                                   struct grite_issue_page *page,
-                                   struct grite_store_error *err)
+enum grite_store_status store_query_list(struct index *ix, const struct grite_issue_filter *filter,
+                                         const struct grite_issue ***scratch, size_t *scratch_cap,
+                                         struct grite_issue_page *page,
+                                         struct grite_store_error *err)
 {
     static const struct grite_issue_filter everything = {0};
     const struct grite_issue_filter *f = filter != NULL ? filter : &everything;
@@ -69,7 +69,7 @@ enum grite_store_status query_list(struct index *ix, const struct grite_issue_fi
     size_t limit = f->has_limit && f->limit < ix->issue_count ? f->limit : ix->issue_count;
     if (!reserve_page(scratch, scratch_cap, limit + 1))
         return store_fail_nomem(err);
-    index_sort_order(ix);
+    store_index_sort_order(ix);
     uint64_t total = 0;
     size_t count = 0;
     for (size_t i = 0; i < ix->issue_count; i++) {

@@ -10,7 +10,7 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
-void hex_from_id(char out[GRITE_ID_HEX_LEN + 1], const uint8_t id[ID_BYTES])
+void store_hex_from_id(char out[GRITE_ID_HEX_LEN + 1], const uint8_t id[ID_BYTES])
 {
     for (size_t i = 0; i < ID_BYTES; i++) {
         out[2 * i] = hex_digits[id[i] >> 4];
@@ -28,7 +28,7 @@ static int hex_value(char c)
     return -1; /* uppercase is refused: ids have one spelling */
 }
 
-bool id_from_hex(uint8_t id[ID_BYTES], const char *hex)
+bool store_id_from_hex(uint8_t id[ID_BYTES], const char *hex)
 {
     if (hex == NULL)
         return false;
@@ -42,7 +42,7 @@ bool id_from_hex(uint8_t id[ID_BYTES], const char *hex)
     return hex[GRITE_ID_HEX_LEN] == '\0';
 }
 
-int random_id(uint8_t id[ID_BYTES])
+int store_random_id(uint8_t id[ID_BYTES])
 {
     size_t got = 0;
     while (got < ID_BYTES) {
@@ -141,41 +141,42 @@ static bool only_whitespace(const char *text, size_t len)
     return true;
 }
 
-const char *check_title(const char *text, size_t len, text_reason scratch)
+/* What titles and labels share: 1..max bytes on one line. */
+static const char *check_line(const char *text, size_t len, size_t max, text_reason scratch)
 {
     if (len == 0)
         return "is empty";
-    const char *why = check_length(len, GRITE_TITLE_MAX, scratch);
-    if (why == NULL)
-        why = check_chars(text, len, false, scratch);
+    const char *why = check_length(len, max, scratch);
+    return why != NULL ? why : check_chars(text, len, false, scratch);
+}
+
+const char *store_check_title(const char *text, size_t len, text_reason scratch)
+{
+    const char *why = check_line(text, len, GRITE_TITLE_MAX, scratch);
     if (why == NULL && only_whitespace(text, len))
         why = "is blank";
     return why;
 }
 
-const char *check_body(const char *text, size_t len, text_reason scratch)
+const char *store_check_body(const char *text, size_t len, text_reason scratch)
 {
     const char *why = check_length(len, GRITE_BODY_MAX, scratch);
     return why != NULL ? why : check_chars(text, len, true, scratch);
 }
 
-const char *check_comment(const char *text, size_t len, text_reason scratch)
+const char *store_check_comment(const char *text, size_t len, text_reason scratch)
 {
     if (len == 0)
         return "is empty";
-    const char *why = check_body(text, len, scratch);
+    const char *why = store_check_body(text, len, scratch);
     if (why == NULL && only_whitespace(text, len))
         why = "is blank";
     return why;
 }
 
-const char *check_label(const char *text, size_t len, text_reason scratch)
+const char *store_check_label(const char *text, size_t len, text_reason scratch)
 {
-    if (len == 0)
-        return "is empty";
-    const char *why = check_length(len, GRITE_LABEL_MAX, scratch);
-    if (why == NULL)
-        why = check_chars(text, len, false, scratch);
+    const char *why = check_line(text, len, GRITE_LABEL_MAX, scratch);
     if (why == NULL && (text[0] == ' ' || text[len - 1] == ' '))
         why = "has a leading or trailing space";
     return why;

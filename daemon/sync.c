@@ -19,7 +19,12 @@
 struct record_ref {
     size_t offset; /* of the payload, in remote_log.bytes */
     size_t len;
+    uint64_t at;   /* of the record, in the file */
 };
+
+/* remote_log.events maps a remote event id to its place in records; an
+ * event a push is about to add maps to this. */
+#define PUSHED_EVENT UINT32_MAX
 
 struct remote_log {
     char dir[GRITE_STORE_PATH_MAX];
@@ -29,7 +34,7 @@ struct remote_log {
     size_t len;
     struct record_ref *records; /* each distinct event, in log order */
     size_t count, cap;
-    struct idmap events; /* event ids in the log */
+    struct idmap events; /* event ids in the log (see PUSHED_EVENT) */
     struct idmap issues; /* issue ids created so far while scanning */
     struct log_tail tail;
 };
@@ -37,7 +42,7 @@ struct remote_log {
 static enum grite_store_status random_seeds(uint64_t seeds[2], struct grite_store_error *err)
 {
     uint8_t bytes[ID_BYTES];
-    int rc = random_id(bytes);
+    int rc = store_random_id(bytes);
     if (rc != 0)
         return store_fail_errno(err, rc, "", "getrandom failed");
     memcpy(&seeds[0], bytes, 8);
@@ -53,11 +58,11 @@ static enum grite_store_status remote_init(struct remote_log *r, const char *dir
     enum grite_store_status rc = random_seeds(seeds, err);
     if (rc != GRITE_STORE_OK)
         return rc;
-    idmap_init(&r->events, seeds[0]);
-    idmap_init(&r->issues, seeds[1]);
+    store_idmap_init(&r->events, seeds[0]);
+    store_idmap_init(&r->issues, seeds[1]);
     snprintf(r->dir, sizeof r->dir, "%s", dir);
-    if (!join_path(r->log_path, sizeof r->log_path, dir, LOG_FILE_NAME, err) ||
-        !join_path(r->lock_path, sizeof r->lock_path, dir, LOCK_FILE_NAME, err))
+    if (!store_join_path(r->log_path, sizeof r->log_path, dir, LOG_FILE_NAME, err) ||
+        !store_join_path(r->lock_path, sizeof r->lock_path, dir, LOCK_FILE_NAME, err))
         return GRITE_STORE_INVALID_ARGS;
     return GRITE_STORE_OK;
 }
@@ -66,27 +71,25 @@ static void remote_free(struct remote_log *r)
 {
     free(r->bytes);
     free(r->records);
-    idmap_free(&r->events);
-    idmap_free(&r->issues);
+    store_idmap_free(&r->events);
+    store_idmap_free(&r->issues);
 }
 
 /* Checks one remote record as replay would: it decodes, and its issue was
  * created earlier in the same log. Keeps it unless its id was seen. */
-static enum grite_store_status take_record(void *opaque, uint64_t offset,
-                                           const uint8_t *payload, size_t len,
+static enum grite_store_status take_record(void *opaque, const struct log_record *rec,
                                            struct grite_store_error *err)
 {
     struct remote_log *r = opaque;
-    struct event ev;
-    char why[160];
-    if (event_decode(payload, len, &ev, why, sizeof why) != NULL)
-        return store_fail_corrupt(err, r->log_path, offset, "bad event: %s", why);
-    bool known = idmap_get(&r->issues, ev.issue_id) != NULL;
-    if (!known && ev.kind != EV_CREATE)
-        return store_fail_corrupt(err, r->log_path, offset,
+    const struct event *ev = &rec->ev;
+    bool known = store_idmap_get(&r->issues, ev->issue_id) != NULL;
+    if (!known && ev->kind != EV_CREATE)
+        return store_fail_corrupt(err, r->log_path, rec->offset,
                                   "event for an issue that was never created");
-    if (idmap_get(&r->events, ev.event_id) != NULL)
+    if (store_idmap_get(&r->events, ev->event_id) != NULL)
         return GRITE_STORE_OK;
+    if (r->count >= PUSHED_EVENT)
+        return store_fail_corrupt(err, r->log_path, rec->offset, "too many records");
     if (r->count == r->cap) {
         size_t cap = r->cap != 0 ? r->cap * 2 : 64;
         struct record_ref *grown = realloc(r->records, cap * sizeof *grown);
@@ -95,12 +98,13 @@ static enum grite_store_status take_record(void *opaque, uint64_t offset,
         r->records = grown;
         r->cap = cap;
     }
-    if ((!known && !idmap_put(&r->issues, ev.issue_id, 0)) ||
-        !idmap_put(&r->events, ev.event_id, 0))
+    if ((!known && !store_idmap_put(&r->issues, ev->issue_id, 0)) ||
+        !store_idmap_put(&r->events, ev->event_id, (uint32_t)r->count))
         return store_fail_nomem(err);
-    r->records[r->count].offset = (size_t)(payload - r->bytes);
-    r->records[r->count].len = len;
-    r->count++;
+    struct record_ref *ref = &r->records[r->count++];
+    ref->offset = (size_t)(rec->payload - r->bytes);
+    ref->len = rec->len;
+    ref->at = rec->offset;
     return GRITE_STORE_OK;
 }
 
@@ -109,16 +113,16 @@ static enum grite_store_status scan_remote(struct remote_log *r, int fd,
                                            struct grite_store_error *err)
 {
     uint64_t size;
-    enum grite_store_status rc = log_size(fd, r->log_path, &size, err);
+    enum grite_store_status rc = store_log_size(fd, r->log_path, &size, err);
     if (rc == GRITE_STORE_OK && size < LOG_HEADER_SIZE)
         return GRITE_STORE_OK; /* a torn header holds no events */
     if (rc == GRITE_STORE_OK)
-        rc = log_read(fd, r->log_path, LOG_HEADER_SIZE, size, &r->bytes, err);
+        rc = store_log_read(fd, r->log_path, LOG_HEADER_SIZE, size, &r->bytes, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     r->len = (size_t)(size - LOG_HEADER_SIZE);
-    return log_scan(r->bytes, r->len, LOG_HEADER_SIZE, r->log_path, take_record, r, &r->tail,
-                    err);
+    return store_log_scan(r->bytes, r->len, LOG_HEADER_SIZE, r->log_path, take_record, r, &r->tail,
+                          err);
 }
 
 /* ---- checks on the remote path ---- */
@@ -144,6 +148,24 @@ static enum grite_store_status check_remote(const grite_store *s, const char *re
     return GRITE_STORE_OK;
 }
 
+/* The remote record at `at` has the id of an event the other side has,
+ * yet they differ: one of them is `create` and the side holding the other
+ * lacks that issue. Skipping the record as known would leave the issue's
+ * later events without their create: the receiving log could never be
+ * replayed again. */
+static enum grite_store_status id_clash(const struct remote_log *r, uint64_t at,
+                                        const struct event *create,
+                                        struct grite_store_error *err)
+{
+    char event_hex[GRITE_ID_HEX_LEN + 1], issue_hex[GRITE_ID_HEX_LEN + 1];
+    store_hex_from_id(event_hex, create->event_id);
+    store_hex_from_id(issue_hex, create->issue_id);
+    return store_fail_corrupt(err, r->log_path, at,
+                              "event %s is not the same event in both stores (in one it "
+                              "creates issue %s)",
+                              event_hex, issue_hex);
+}
+
 /* ---- counting ---- */
 
 struct tally {
@@ -155,8 +177,8 @@ struct tally {
 
 static bool tally_event(struct tally *t, const struct event *ev)
 {
-    if (idmap_get(&t->issues, ev->issue_id) == NULL) {
-        if (!idmap_put(&t->issues, ev->issue_id, 0))
+    if (store_idmap_get(&t->issues, ev->issue_id) == NULL) {
+        if (!store_idmap_put(&t->issues, ev->issue_id, 0))
             return false;
         t->issue_count++;
     }
@@ -172,29 +194,29 @@ static bool tally_event(struct tally *t, const struct event *ev)
 static enum grite_store_status read_remote(struct remote_log *r, unsigned timeout_ms,
                                            struct grite_store_error *err)
 {
-    int lock_fd = open(r->lock_path, O_RDONLY | O_CLOEXEC);
+    int lock_fd = store_file_open(r->lock_path, O_RDONLY);
     if (lock_fd < 0 && errno != ENOENT) /* ENOENT: no store was ever opened there */
         return store_fail_errno(err, errno, r->lock_path, "cannot open");
     enum grite_store_status rc = GRITE_STORE_OK;
     if (lock_fd >= 0)
-        rc = lock_with_timeout(lock_fd, LOCK_SH, timeout_ms, r->lock_path, err);
+        rc = store_file_lock(lock_fd, LOCK_SH, timeout_ms, r->lock_path, err);
     int fd = -1;
     if (rc == GRITE_STORE_OK) {
-        fd = open(r->log_path, O_RDONLY | O_CLOEXEC);
+        fd = store_file_open(r->log_path, O_RDONLY);
         if (fd < 0 && errno != ENOENT)
             rc = store_fail_errno(err, errno, r->log_path, "cannot open");
     }
     if (rc == GRITE_STORE_OK && fd >= 0) {
         uint8_t header[LOG_HEADER_SIZE];
         uint64_t size = 0;
-        rc = log_size(fd, r->log_path, &size, err);
+        rc = store_log_size(fd, r->log_path, &size, err);
         size_t have = size < LOG_HEADER_SIZE ? (size_t)size : LOG_HEADER_SIZE;
-        int read_rc = rc == GRITE_STORE_OK ? read_all_at(fd, header, have, 0) : 0;
+        int read_rc = rc == GRITE_STORE_OK ? store_read_all_at(fd, header, have, 0) : 0;
         if (read_rc != 0)
             rc = store_fail_errno(err, read_rc < 0 ? EIO : read_rc, r->log_path, "cannot read");
         bool torn = false;
         if (rc == GRITE_STORE_OK)
-            rc = log_check_header(header, have, r->log_path, &torn, err);
+            rc = store_log_check_header(header, have, r->log_path, &torn, err);
         if (rc == GRITE_STORE_OK)
             rc = scan_remote(r, fd, err);
     }
@@ -214,11 +236,14 @@ static enum grite_store_status select_missing(const grite_store *s, const struct
         const uint8_t *payload = r->bytes + r->records[i].offset;
         struct event ev;
         char why[160];
-        if (event_decode(payload, r->records[i].len, &ev, why, sizeof why) != NULL)
+        if (store_event_decode(payload, r->records[i].len, &ev, why, sizeof why) != NULL)
             return store_fail(err, GRITE_STORE_INTERNAL, "remote event no longer decodes");
-        if (index_has_event(&s->ix, ev.event_id))
+        if (store_index_has_event(&s->ix, ev.event_id)) {
+            if (ev.kind == EV_CREATE && store_index_find(&s->ix, ev.issue_id) == NULL)
+                return id_clash(r, r->records[i].at, &ev, err);
             continue;
-        if (!log_frame(out, payload, r->records[i].len) || !tally_event(t, &ev))
+        }
+        if (!store_log_frame(out, payload, r->records[i].len) || !tally_event(t, &ev))
             return store_fail_nomem(err);
     }
     return GRITE_STORE_OK;
@@ -231,7 +256,7 @@ static enum grite_store_status pull_locked(grite_store *s, const struct remote_l
     enum grite_store_status rc = select_missing(s, r, &records, t, err);
     if (rc == GRITE_STORE_OK && records.len != 0)
         rc = store_commit(s, &records, GRITE_EVENT_PULLED, err);
-    buf_free(&records);
+    store_buf_free(&records);
     return rc;
 }
 
@@ -255,7 +280,7 @@ static enum grite_store_status sync_init(struct remote_log *r, struct tally *t,
     memset(t, 0, sizeof *t);
     uint64_t seeds[2] = {0, 0};
     enum grite_store_status rc = random_seeds(seeds, err);
-    idmap_init(&t->issues, seeds[0]);
+    store_idmap_init(&t->issues, seeds[0]);
     enum grite_store_status remote_rc = remote_init(r, remote, err);
     return rc != GRITE_STORE_OK ? rc : remote_rc;
 }
@@ -263,7 +288,7 @@ static enum grite_store_status sync_init(struct remote_log *r, struct tally *t,
 static void sync_free(struct remote_log *r, struct tally *t)
 {
     remote_free(r);
-    idmap_free(&t->issues);
+    store_idmap_free(&t->issues);
 }
 
 enum grite_store_status grite_sync_pull(grite_store *s, const char *remote,
@@ -301,20 +326,20 @@ struct push_ctx {
 };
 
 /* A record of our own log: framed into `out` unless the remote has it. */
-static enum grite_store_status offer_record(void *opaque, uint64_t offset,
-                                            const uint8_t *payload, size_t len,
+static enum grite_store_status offer_record(void *opaque, const struct log_record *rec,
                                             struct grite_store_error *err)
 {
-    (void)offset;
     struct push_ctx *c = opaque;
-    struct event ev;
-    char why[160];
-    if (event_decode(payload, len, &ev, why, sizeof why) != NULL)
-        return store_fail(err, GRITE_STORE_INTERNAL, "our own event no longer decodes");
-    if (idmap_get(&c->r->events, ev.event_id) != NULL)
+    struct remote_log *r = c->r;
+    const struct event *ev = &rec->ev;
+    const uint32_t *theirs = store_idmap_get(&r->events, ev->event_id);
+    if (theirs != NULL && *theirs != PUSHED_EVENT && ev->kind == EV_CREATE &&
+        store_idmap_get(&r->issues, ev->issue_id) == NULL)
+        return id_clash(r, r->records[*theirs].at, ev, err);
+    if (theirs != NULL)
         return GRITE_STORE_OK;
-    if (!idmap_put(&c->r->events, ev.event_id, 0) || !log_frame(c->out, payload, len) ||
-        !tally_event(c->t, &ev))
+    if (!store_idmap_put(&r->events, ev->event_id, PUSHED_EVENT) ||
+        !store_log_frame(c->out, rec->payload, rec->len) || !tally_event(c->t, ev))
         return store_fail_nomem(err);
     return GRITE_STORE_OK;
 }
@@ -326,13 +351,13 @@ static enum grite_store_status frame_ours(grite_store *s, struct remote_log *r,
 {
     uint8_t *bytes;
     enum grite_store_status rc =
-        log_read(s->log_fd, s->log_path, LOG_HEADER_SIZE, s->log_known, &bytes, err);
+        store_log_read(s->log_fd, s->log_path, LOG_HEADER_SIZE, s->log_known, &bytes, err);
     if (rc != GRITE_STORE_OK)
         return rc;
     struct push_ctx ctx = {r, out, t};
     struct log_tail tail;
-    rc = log_scan(bytes, (size_t)(s->log_known - LOG_HEADER_SIZE), LOG_HEADER_SIZE,
-                  s->log_path, offer_record, &ctx, &tail, err);
+    rc = store_log_scan(bytes, (size_t)(s->log_known - LOG_HEADER_SIZE), LOG_HEADER_SIZE,
+                        s->log_path, offer_record, &ctx, &tail, err);
     free(bytes);
     return rc;
 }
@@ -345,14 +370,15 @@ static enum grite_store_status push_locked(grite_store *s, struct remote_log *r,
     int fd = -1;
     bool recreated;
     uint64_t dropped;
-    enum grite_store_status rc = log_open(r->dir, r->log_path, &fd, &recreated, &dropped, err);
+    enum grite_store_status rc =
+        store_log_open(r->dir, r->log_path, &fd, &recreated, &dropped, err);
     if (rc == GRITE_STORE_OK && recreated)
         store_warn(s, r->log_path, 0, dropped, "incomplete log header");
     if (rc == GRITE_STORE_OK)
         rc = scan_remote(r, fd, err);
     uint64_t end = LOG_HEADER_SIZE + (uint64_t)r->len;
     if (rc == GRITE_STORE_OK && r->tail.torn) {
-        rc = log_truncate(fd, r->log_path, r->tail.good_end, err);
+        rc = store_log_truncate(fd, r->log_path, r->tail.good_end, err);
         if (rc == GRITE_STORE_OK)
             store_warn(s, r->log_path, r->tail.good_end, r->tail.torn_bytes, r->tail.why);
         end = r->tail.good_end;
@@ -361,8 +387,8 @@ static enum grite_store_status push_locked(grite_store *s, struct remote_log *r,
     if (rc == GRITE_STORE_OK)
         rc = frame_ours(s, r, &records, t, err);
     if (rc == GRITE_STORE_OK && records.len != 0)
-        rc = log_append(fd, r->log_path, end, records.data, records.len, err);
-    buf_free(&records);
+        rc = store_log_append(fd, r->log_path, end, records.data, records.len, err);
+    store_buf_free(&records);
     if (fd >= 0)
         close(fd);
     return rc;
@@ -383,12 +409,12 @@ enum grite_store_status grite_sync_push(grite_store *s, const char *remote,
     rc = sync_init(&r, &t, remote, err);
     int lock_fd = -1;
     if (rc == GRITE_STORE_OK) {
-        lock_fd = open(r.lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        lock_fd = store_file_open(r.lock_path, O_RDWR | O_CREAT);
         if (lock_fd < 0)
             rc = store_fail_errno(err, errno, r.lock_path, "cannot open");
     }
     if (rc == GRITE_STORE_OK)
-        rc = lock_with_timeout(lock_fd, LOCK_EX, s->opts.lock_timeout_ms, r.lock_path, err);
+        rc = store_file_lock(lock_fd, LOCK_EX, s->opts.lock_timeout_ms, r.lock_path, err);
     if (rc == GRITE_STORE_OK)
         rc = push_locked(s, &r, &t, err);
     if (lock_fd >= 0)

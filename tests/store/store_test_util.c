@@ -16,6 +16,34 @@ uint64_t test_clock_read(void *ctx)
     return ((struct test_clock *)ctx)->now;
 }
 
+struct store_fixture fixture;
+
+void store_fixture_setup(void)
+{
+    fixture.dir = make_temp_dir();
+    fixture.log_path = path_join(fixture.dir, "events.log");
+    fixture.clock.now = 1700000000000ULL;
+}
+
+void store_fixture_teardown(void)
+{
+    remove_tree(fixture.dir);
+    free(fixture.log_path);
+    free(fixture.dir);
+}
+
+grite_store *open_fixture_store(void)
+{
+    return open_store(fixture.dir, ACTOR_A, &fixture.clock);
+}
+
+grite_store *fixture_store_with_issue(const char *title, char id[GRITE_ID_HEX_LEN + 1])
+{
+    grite_store *s = open_fixture_store();
+    create_issue(s, title, id);
+    return s;
+}
+
 char *make_temp_dir(void)
 {
     const char *base = getenv("TMPDIR");
@@ -67,17 +95,27 @@ uint8_t *read_file(const char *path, size_t *len)
     return bytes;
 }
 
-void write_file(const char *path, const uint8_t *bytes, size_t len)
+static void write_with(const char *path, int flags, const void *bytes, size_t len)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ck_assert_msg(fd >= 0, "cannot create %s", path);
+    int fd = open(path, O_WRONLY | O_CREAT | flags, 0644);
+    ck_assert_msg(fd >= 0, "cannot write %s", path);
     size_t done = 0;
     while (done < len) {
-        ssize_t w = write(fd, bytes + done, len - done);
+        ssize_t w = write(fd, (const uint8_t *)bytes + done, len - done);
         ck_assert_int_gt(w, 0);
         done += (size_t)w;
     }
     close(fd);
+}
+
+void write_file(const char *path, const uint8_t *bytes, size_t len)
+{
+    write_with(path, O_TRUNC, bytes, len);
+}
+
+void append_file(const char *path, const void *bytes, size_t len)
+{
+    write_with(path, O_APPEND, bytes, len);
 }
 
 uint64_t file_size(const char *path)

@@ -18,6 +18,23 @@ struct test_clock {
 };
 uint64_t test_clock_read(void *ctx);
 
+/* The fixture of the suites about one store: a fresh directory for it,
+ * the path of its log, and a clock pinned at 1700000000000 (Unix ms).
+ * Register with tcase_add_checked_fixture(tc, store_fixture_setup,
+ * store_fixture_teardown). */
+struct store_fixture {
+    char *dir;
+    char *log_path;
+    struct test_clock clock;
+};
+extern struct store_fixture fixture;
+void store_fixture_setup(void);
+void store_fixture_teardown(void);
+/* The fixture's store, opened for actor A on the fixture's clock. */
+grite_store *open_fixture_store(void);
+/* The same, holding one more issue titled `title`; its id in id[33]. */
+grite_store *fixture_store_with_issue(const char *title, char id[GRITE_ID_HEX_LEN + 1]);
+
 /* A fresh directory under $TMPDIR (or /tmp); free() the result. */
 char *make_temp_dir(void);
 /* rm -r. */
@@ -28,6 +45,7 @@ char *path_join(const char *dir, const char *name);
 /* Whole-file helpers (ck_assert on failure). read_file: caller frees. */
 uint8_t *read_file(const char *path, size_t *len);
 void write_file(const char *path, const uint8_t *bytes, size_t len);
+void append_file(const char *path, const void *bytes, size_t len);
 uint64_t file_size(const char *path);
 
 /* Opens a store that must open; `clock` may be NULL (real time). */

@@ -25,19 +25,6 @@
 #define ROUNDS 12
 #define ID_LEN 32
 
-static char *dir;
-
-static void setup(void)
-{
-    dir = make_temp_dir();
-}
-
-static void teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-}
-
 /* ---- the child ---- */
 
 struct last_event {
@@ -61,7 +48,7 @@ static void child_writes(int fd, unsigned seed)
     struct last_event last;
     struct grite_store_options opts = {.on_event = remember, .event_ctx = &last};
     grite_store *s = NULL;
-    if (grite_store_open(dir, ACTOR_A, &opts, &s, NULL) != GRITE_STORE_OK)
+    if (grite_store_open(fixture.dir, ACTOR_A, &opts, &s, NULL) != GRITE_STORE_OK)
         _exit(2);
     static char big[128 * 1024]; /* a long write: many pages for a kill to split */
     memset(big, 'z', sizeof big - 1);
@@ -131,6 +118,23 @@ static void read_ids(int fd, struct acked *a, size_t want)
     }
 }
 
+/* Forks a child running child_writes(seed); *acks is the read end of the
+ * pipe it reports acknowledged events on. */
+static pid_t start_writer(unsigned seed, int *acks)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fds[0]);
+        child_writes(fds[1], seed);
+    }
+    close(fds[1]);
+    *acks = fds[0];
+    return pid;
+}
+
 static void sleep_us(long us)
 {
     struct timespec ts = {us / 1000000, (us % 1000000) * 1000};
@@ -142,28 +146,21 @@ START_TEST(no_acknowledged_write_is_lost_when_the_writer_is_killed)
     struct acked acked = {0};
     srand((unsigned)time(NULL) ^ (unsigned)getpid());
     for (int round = 0; round < ROUNDS; round++) {
-        int fds[2];
-        ck_assert_int_eq(pipe(fds), 0);
-        pid_t pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-            close(fds[0]);
-            child_writes(fds[1], (unsigned)rand());
-        }
-        close(fds[1]);
-        read_ids(fds[0], &acked, 1 + (size_t)(rand() % 16)); /* let it get going */
+        int acks;
+        pid_t pid = start_writer((unsigned)rand(), &acks);
+        read_ids(acks, &acked, 1 + (size_t)(rand() % 16)); /* let it get going */
         sleep_us(rand() % 3000);
         ck_assert_int_eq(kill(pid, SIGKILL), 0);
         int status;
         ck_assert_int_eq(waitpid(pid, &status, 0), pid);
         ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
                       "the writer stopped by itself (status %d)", status);
-        read_ids(fds[0], &acked, 0); /* what it acknowledged before dying */
-        close(fds[0]);
+        read_ids(acks, &acked, 0); /* what it acknowledged before dying */
+        close(acks);
 
         grite_store *s = NULL;
         struct grite_store_error err;
-        ck_assert_msg(grite_store_open(dir, ACTOR_B, NULL, &s, &err) == GRITE_STORE_OK,
+        ck_assert_msg(grite_store_open(fixture.dir, ACTOR_B, NULL, &s, &err) == GRITE_STORE_OK,
                       "round %d: reopen failed: %s", round, err.message);
         for (size_t i = 0; i < acked.count; i++)
             ck_assert_msg(grite_store_has_event(s, acked.ids[i]),
@@ -185,20 +182,13 @@ START_TEST(a_reader_alongside_a_killed_writer_never_sees_damage)
 {
     /* The parent keeps a handle open and reads while the child writes and
      * dies: every read must succeed, and what it saw must stay. */
-    grite_store *reader = open_store(dir, ACTOR_B, NULL);
+    grite_store *reader = open_store(fixture.dir, ACTOR_B, NULL);
     struct acked acked = {0};
     for (int round = 0; round < 4; round++) {
-        int fds[2];
-        ck_assert_int_eq(pipe(fds), 0);
-        pid_t pid = fork();
-        ck_assert_int_ge(pid, 0);
-        if (pid == 0) {
-            close(fds[0]);
-            child_writes(fds[1], (unsigned)round * 7919u);
-        }
-        close(fds[1]);
+        int acks;
+        pid_t pid = start_writer((unsigned)round * 7919u, &acks);
         for (int i = 0; i < 20; i++) {
-            read_ids(fds[0], &acked, 1);
+            read_ids(acks, &acked, 1);
             struct grite_store_error err;
             struct grite_issue_page page;
             ck_assert_msg(grite_store_list(reader, NULL, &page, &err) == GRITE_STORE_OK, "%s",
@@ -206,8 +196,8 @@ START_TEST(a_reader_alongside_a_killed_writer_never_sees_damage)
         }
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
-        read_ids(fds[0], &acked, 0);
-        close(fds[0]);
+        read_ids(acks, &acked, 0);
+        close(acks);
         struct grite_issue_page page;
         ck_assert_int_eq(grite_store_list(reader, NULL, &page, NULL), GRITE_STORE_OK);
         for (size_t i = 0; i < acked.count; i++)
@@ -225,7 +215,7 @@ static Suite *store_crash_suite(void)
 {
     Suite *suite = suite_create("store_crash");
     TCase *tc = tcase_create("crash");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, store_fixture_setup, store_fixture_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, no_acknowledged_write_is_lost_when_the_writer_is_killed);
     tcase_add_test(tc, a_reader_alongside_a_killed_writer_never_sees_damage);

@@ -13,24 +13,6 @@
 #include "store.h"
 #include "store_test_util.h"
 
-static char *dir;
-static char *log_path;
-static struct test_clock clk;
-
-static void setup(void)
-{
-    dir = make_temp_dir();
-    log_path = path_join(dir, "events.log");
-    clk.now = 1700000000000ULL;
-}
-
-static void teardown(void)
-{
-    remove_tree(dir);
-    free(log_path);
-    free(dir);
-}
-
 static const struct grite_issue *show(grite_store *s, const char *id)
 {
     const struct grite_issue *issue = NULL;
@@ -44,7 +26,7 @@ static const struct grite_issue *show(grite_store *s, const char *id)
 
 START_TEST(create_then_show_returns_every_field)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     const char *labels[] = {"bug", "daemon", "bug", "p1"};
     struct grite_created created;
     struct grite_store_error err;
@@ -53,7 +35,7 @@ START_TEST(create_then_show_returns_every_field)
                      GRITE_STORE_OK);
     ck_assert_uint_eq(strlen(created.issue_id), 32);
     ck_assert_uint_eq(strspn(created.issue_id, "0123456789abcdef"), 32);
-    ck_assert_uint_eq(created.created_ts, clk.now);
+    ck_assert_uint_eq(created.created_ts, fixture.clock.now);
 
     const struct grite_issue *is = show(s, created.issue_id);
     ck_assert_str_eq(is->issue_id, created.issue_id);
@@ -67,15 +49,15 @@ START_TEST(create_then_show_returns_every_field)
     ck_assert_str_eq(is->labels[2], "p1");
     ck_assert_uint_eq(is->assignee_count, 0);
     ck_assert_uint_eq(is->comment_count, 0);
-    ck_assert_uint_eq(is->created_ts, clk.now);
-    ck_assert_uint_eq(is->updated_ts, clk.now);
+    ck_assert_uint_eq(is->created_ts, fixture.clock.now);
+    ck_assert_uint_eq(is->updated_ts, fixture.clock.now);
     grite_store_close(s);
 }
 END_TEST
 
 START_TEST(create_ids_are_distinct_and_null_body_is_empty)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     struct grite_created a, b;
     ck_assert_int_eq(grite_store_issue_create(s, "one", NULL, NULL, 0, &a, NULL), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_create(s, "two", NULL, NULL, 0, &b, NULL), GRITE_STORE_OK);
@@ -87,7 +69,7 @@ END_TEST
 
 START_TEST(text_at_the_limits_and_unicode_is_accepted)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     char *title = malloc(GRITE_TITLE_MAX + 1);
     char *body = malloc(GRITE_BODY_MAX + 1);
     memset(title, 't', GRITE_TITLE_MAX);
@@ -119,7 +101,7 @@ END_TEST
 static void expect_bad_create(grite_store *s, const char *title, const char *body,
                               const char *const *labels, size_t n, const char *field)
 {
-    uint64_t before = file_size(log_path);
+    uint64_t before = file_size(fixture.log_path);
     struct grite_created c;
     struct grite_store_error err;
     ck_assert_int_eq(grite_store_issue_create(s, title, body, labels, n, &c, &err),
@@ -127,12 +109,12 @@ static void expect_bad_create(grite_store *s, const char *title, const char *bod
     ck_assert_int_eq(err.code, GRITE_STORE_INVALID_ARGS);
     ck_assert_msg(strstr(err.message, field) != NULL, "'%s' does not name %s", err.message,
                   field);
-    ck_assert_uint_eq(file_size(log_path), before);
+    ck_assert_uint_eq(file_size(fixture.log_path), before);
 }
 
 START_TEST(create_rejects_bad_text)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     char long_title[GRITE_TITLE_MAX + 2];
     memset(long_title, 'x', sizeof long_title - 1);
     long_title[sizeof long_title - 1] = '\0';
@@ -162,7 +144,7 @@ END_TEST
 
 START_TEST(create_rejects_bad_labels)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     const char *empty[] = {"ok", ""};
     const char *spaced[] = {" lead"};
     const char *trailing[] = {"trail "};
@@ -193,9 +175,8 @@ END_TEST
 
 START_TEST(bad_ids_are_invalid_and_unknown_ids_not_found)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
     char id[33];
-    create_issue(s, "exists", id);
+    grite_store *s = fixture_store_with_issue("exists", id);
     const char *bad[] = {"", "xyz", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                          "gggggggggggggggggggggggggggggggg", NULL};
@@ -220,7 +201,7 @@ START_TEST(bad_ids_are_invalid_and_unknown_ids_not_found)
         ck_assert_int_eq(grite_store_issue_assign(s, bad[i], ACTOR_B, &ts, &err),
                          GRITE_STORE_INVALID_ARGS);
     }
-    uint64_t before = file_size(log_path);
+    uint64_t before = file_size(fixture.log_path);
     ck_assert_int_eq(grite_store_issue_show(s, unknown, &is, &err), GRITE_STORE_NOT_FOUND);
     ck_assert_ptr_nonnull(strstr(err.message, unknown));
     ck_assert_int_eq(grite_store_issue_update(s, unknown, "t", NULL, &ts, &err),
@@ -233,7 +214,7 @@ START_TEST(bad_ids_are_invalid_and_unknown_ids_not_found)
                      GRITE_STORE_NOT_FOUND);
     ck_assert_int_eq(grite_store_issue_assign(s, unknown, ACTOR_B, &ts, &err),
                      GRITE_STORE_NOT_FOUND);
-    ck_assert_uint_eq(file_size(log_path), before);
+    ck_assert_uint_eq(file_size(fixture.log_path), before);
     ck_assert_str_eq(grite_store_status_name(GRITE_STORE_NOT_FOUND), "not_found");
     ck_assert_str_eq(grite_store_status_name(GRITE_STORE_INVALID_ARGS), "invalid_args");
     grite_store_close(s);
@@ -244,16 +225,16 @@ END_TEST
 
 START_TEST(update_changes_only_given_fields)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     struct grite_created c;
     ck_assert_int_eq(grite_store_issue_create(s, "old title", "old body", NULL, 0, &c, NULL),
                      GRITE_STORE_OK);
     uint64_t ts = 0;
     struct grite_store_error err;
-    clk.now += 10;
+    fixture.clock.now += 10;
     ck_assert_int_eq(grite_store_issue_update(s, c.issue_id, "new title", NULL, &ts, &err),
                      GRITE_STORE_OK);
-    ck_assert_uint_eq(ts, clk.now);
+    ck_assert_uint_eq(ts, fixture.clock.now);
     ck_assert_str_eq(show(s, c.issue_id)->title, "new title");
     ck_assert_str_eq(show(s, c.issue_id)->body, "old body");
     ck_assert_int_eq(grite_store_issue_update(s, c.issue_id, NULL, "new body", &ts, &err),
@@ -278,9 +259,8 @@ END_TEST
 START_TEST(edits_in_one_millisecond_keep_their_order)
 {
     /* The clock stands still: each edit must still beat the previous one. */
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
     char id[33];
-    create_issue(s, "t0", id);
+    grite_store *s = fixture_store_with_issue("t0", id);
     uint64_t last = show(s, id)->updated_ts;
     char title[16];
     for (int i = 1; i <= 20; i++) {
@@ -292,7 +272,7 @@ START_TEST(edits_in_one_millisecond_keep_their_order)
     }
     ck_assert_str_eq(show(s, id)->title, "t20");
     grite_store_close(s);
-    s = open_store(dir, ACTOR_A, &clk);
+    s = open_fixture_store();
     ck_assert_str_eq(show(s, id)->title, "t20");
     grite_store_close(s);
 }
@@ -300,22 +280,21 @@ END_TEST
 
 START_TEST(close_and_reopen_report_the_state)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
     char id[33];
-    create_issue(s, "t", id);
+    grite_store *s = fixture_store_with_issue("t", id);
     struct grite_state_result st;
     struct grite_store_error err;
-    clk.now += 5;
+    fixture.clock.now += 5;
     ck_assert_int_eq(grite_store_issue_close(s, id, &st, &err), GRITE_STORE_OK);
     ck_assert_int_eq(st.state, GRITE_ISSUE_CLOSED);
     ck_assert(st.changed);
-    ck_assert_uint_eq(st.updated_ts, clk.now);
+    ck_assert_uint_eq(st.updated_ts, fixture.clock.now);
     ck_assert_int_eq(show(s, id)->state, GRITE_ISSUE_CLOSED);
-    uint64_t size = file_size(log_path);
+    uint64_t size = file_size(fixture.log_path);
     ck_assert_int_eq(grite_store_issue_close(s, id, &st, &err), GRITE_STORE_OK);
     ck_assert(!st.changed);
     ck_assert_int_eq(st.state, GRITE_ISSUE_CLOSED);
-    ck_assert_uint_eq(file_size(log_path), size); /* nothing written */
+    ck_assert_uint_eq(file_size(fixture.log_path), size); /* nothing written */
     ck_assert_int_eq(grite_store_issue_reopen(s, id, &st, &err), GRITE_STORE_OK);
     ck_assert(st.changed);
     ck_assert_int_eq(st.state, GRITE_ISSUE_OPEN);
@@ -328,17 +307,16 @@ END_TEST
 
 START_TEST(comments_are_kept_in_order)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
     char id[33];
-    create_issue(s, "t", id);
+    grite_store *s = fixture_store_with_issue("t", id);
     struct grite_commented c1, c2;
     struct grite_store_error err;
-    clk.now += 100;
+    fixture.clock.now += 100;
     ck_assert_int_eq(grite_store_issue_comment(s, id, "first", &c1, &err), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_comment(s, id, "second\nline", &c2, &err),
                      GRITE_STORE_OK);
     ck_assert_str_ne(c1.comment_id, c2.comment_id);
-    ck_assert_uint_eq(c1.created_ts, clk.now);
+    ck_assert_uint_eq(c1.created_ts, fixture.clock.now);
     ck_assert_uint_gt(c2.created_ts, c1.created_ts);
     const struct grite_issue *is = show(s, id);
     ck_assert_uint_eq(is->comment_count, 2);
@@ -359,16 +337,15 @@ END_TEST
 
 START_TEST(labels_and_assignees_are_sets)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
     char id[33];
-    create_issue(s, "t", id);
+    grite_store *s = fixture_store_with_issue("t", id);
     struct grite_store_error err;
     uint64_t ts;
     ck_assert_int_eq(grite_store_issue_add_label(s, id, "zeta", &ts, &err), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_add_label(s, id, "alpha", &ts, &err), GRITE_STORE_OK);
-    uint64_t size = file_size(log_path);
+    uint64_t size = file_size(fixture.log_path);
     ck_assert_int_eq(grite_store_issue_add_label(s, id, "zeta", &ts, &err), GRITE_STORE_OK);
-    ck_assert_uint_eq(file_size(log_path), size);
+    ck_assert_uint_eq(file_size(fixture.log_path), size);
     ck_assert_int_eq(grite_store_issue_add_label(s, id, " x", &ts, &err),
                      GRITE_STORE_INVALID_ARGS);
     ck_assert_int_eq(grite_store_issue_assign(s, id, ACTOR_C, &ts, &err), GRITE_STORE_OK);
@@ -395,13 +372,13 @@ static void make_five(grite_store *s, char ids[5][33])
     const char *bug[] = {"bug"};
     uint64_t stamps[5] = {1000, 2000, 3000, 3000, 5000};
     for (int i = 0; i < 5; i++) {
-        clk.now = stamps[i];
+        fixture.clock.now = stamps[i];
         struct grite_created c;
         ck_assert_int_eq(grite_store_issue_create(s, "t", "", bug, i % 2 == 0 ? 1 : 0, &c, NULL),
                          GRITE_STORE_OK);
         memcpy(ids[i], c.issue_id, 33);
     }
-    clk.now = 6000;
+    fixture.clock.now = 6000;
     struct grite_state_result st;
     ck_assert_int_eq(grite_store_issue_close(s, ids[0], &st, NULL), GRITE_STORE_OK);
 }
@@ -424,7 +401,7 @@ static void expect_page_at(int line, grite_store *s, const struct grite_issue_fi
 
 START_TEST(list_orders_filters_and_pages)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     char ids[5][33];
     make_five(s, ids);
     /* ids[0] was closed at 6000, so it is the newest. */
@@ -469,13 +446,13 @@ START_TEST(list_orders_filters_and_pages)
     ck_assert_int_eq(grite_store_list(s, &bad_state, &page, &err), GRITE_STORE_INVALID_ARGS);
 
     /* An edit moves an issue to the front. */
-    clk.now = 7000;
+    fixture.clock.now = 7000;
     ck_assert_int_eq(grite_store_issue_update(s, ids[1], "moved", NULL, NULL, NULL),
                      GRITE_STORE_OK);
     const char *after[] = {ids[1], ids[0], ids[4], tied_lo, tied_hi};
     expect_page(s, NULL, 5, 5, after);
     grite_store_close(s);
-    s = open_store(dir, ACTOR_A, &clk); /* the same order rebuilt from the log */
+    s = open_fixture_store(); /* the same order rebuilt from the log */
     expect_page(s, NULL, 5, 5, after);
     grite_store_close(s);
 }
@@ -488,24 +465,24 @@ START_TEST(every_write_survives_a_restart)
     char id[33];
     struct grite_commented cm;
     struct grite_state_result st;
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     create_issue(s, "first", id);
     grite_store_close(s);
 
-    s = open_store(dir, ACTOR_A, &clk);
+    s = open_fixture_store();
     ck_assert_str_eq(show(s, id)->title, "first");
     ck_assert_int_eq(grite_store_issue_update(s, id, "renamed", "body", NULL, NULL),
                      GRITE_STORE_OK);
     grite_store_close(s);
 
-    s = open_store(dir, ACTOR_B, &clk); /* another actor on the same store */
+    s = open_store(fixture.dir, ACTOR_B, &fixture.clock); /* another actor on the same store */
     ck_assert_int_eq(grite_store_issue_comment(s, id, "from b", &cm, NULL), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_close(s, id, &st, NULL), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_add_label(s, id, "later", NULL, NULL), GRITE_STORE_OK);
     ck_assert_int_eq(grite_store_issue_assign(s, id, ACTOR_A, NULL, NULL), GRITE_STORE_OK);
     grite_store_close(s);
 
-    s = open_store(dir, ACTOR_A, &clk);
+    s = open_fixture_store();
     const struct grite_issue *is = show(s, id);
     ck_assert_str_eq(is->title, "renamed");
     ck_assert_str_eq(is->body, "body");
@@ -520,7 +497,7 @@ START_TEST(every_write_survives_a_restart)
     ck_assert_int_eq(grite_store_issue_reopen(s, id, &st, NULL), GRITE_STORE_OK);
     grite_store_close(s);
 
-    s = open_store(dir, ACTOR_A, &clk);
+    s = open_fixture_store();
     ck_assert_int_eq(show(s, id)->state, GRITE_ISSUE_OPEN);
     struct grite_store_warning w;
     ck_assert(!grite_store_take_warning(s, &w)); /* a clean log needs no repair */
@@ -530,15 +507,15 @@ END_TEST
 
 START_TEST(many_issues_survive_a_restart_identically)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     char id[33];
     for (int i = 0; i < 300; i++) {
-        clk.now += (uint64_t)(i % 7);
+        fixture.clock.now += (uint64_t)(i % 7);
         create_issue(s, i % 2 ? "odd" : "even", id);
         if (i % 3 == 0)
             ck_assert_int_eq(grite_store_issue_comment(s, id, "c", NULL, NULL), GRITE_STORE_OK);
     }
-    grite_store *again = open_store(dir, ACTOR_B, &clk);
+    grite_store *again = open_store(fixture.dir, ACTOR_B, &fixture.clock);
     assert_stores_equal(s, again);
     ck_assert_uint_eq(issue_total(again), 300);
     grite_store_close(again);
@@ -552,27 +529,28 @@ START_TEST(open_checks_its_arguments_and_reports_io_errors)
 {
     grite_store *s = NULL;
     struct grite_store_error err;
-    ck_assert_int_eq(grite_store_open(dir, "nope", NULL, &s, &err), GRITE_STORE_INVALID_ARGS);
+    ck_assert_int_eq(grite_store_open(fixture.dir, "nope", NULL, &s, &err),
+                     GRITE_STORE_INVALID_ARGS);
     ck_assert_ptr_null(s);
-    ck_assert_int_eq(grite_store_open(dir, NULL, NULL, &s, &err), GRITE_STORE_INVALID_ARGS);
+    ck_assert_int_eq(grite_store_open(fixture.dir, NULL, NULL, &s, &err), GRITE_STORE_INVALID_ARGS);
     ck_assert_int_eq(grite_store_open("", ACTOR_A, NULL, &s, &err), GRITE_STORE_INVALID_ARGS);
     ck_assert_int_eq(grite_store_open(NULL, ACTOR_A, NULL, &s, &err), GRITE_STORE_INVALID_ARGS);
 
-    char *deep = path_join(dir, "missing/parent");
+    char *deep = path_join(fixture.dir, "missing/parent");
     ck_assert_int_eq(grite_store_open(deep, ACTOR_A, NULL, &s, &err), GRITE_STORE_IO_ERROR);
     ck_assert_int_eq(err.sys_errno, ENOENT);
     ck_assert_str_eq(err.path, deep);
     ck_assert_ptr_nonnull(strstr(err.message, deep));
     free(deep);
 
-    char *file = path_join(dir, "plain-file");
+    char *file = path_join(fixture.dir, "plain-file");
     write_file(file, (const uint8_t *)"x", 1);
     ck_assert_int_eq(grite_store_open(file, ACTOR_A, NULL, &s, &err), GRITE_STORE_IO_ERROR);
     ck_assert_int_eq(err.sys_errno, ENOTDIR);
     free(file);
 
     /* The data dir itself is created when missing. */
-    char *fresh = path_join(dir, "fresh");
+    char *fresh = path_join(fixture.dir, "fresh");
     s = open_store(fresh, ACTOR_A, NULL);
     ck_assert_str_eq(grite_store_data_dir(s), fresh);
     ck_assert_str_eq(grite_store_actor(s), ACTOR_A);
@@ -587,26 +565,26 @@ END_TEST
 
 START_TEST(open_refuses_a_file_that_is_not_a_log)
 {
-    write_file(log_path, (const uint8_t *)"hello, this is not a grite log", 30);
+    write_file(fixture.log_path, (const uint8_t *)"hello, this is not a grite log", 30);
     grite_store *s = NULL;
     struct grite_store_error err;
-    ck_assert_int_eq(grite_store_open(dir, ACTOR_A, NULL, &s, &err), GRITE_STORE_CORRUPT);
+    ck_assert_int_eq(grite_store_open(fixture.dir, ACTOR_A, NULL, &s, &err), GRITE_STORE_CORRUPT);
     ck_assert_uint_eq(err.offset, 0);
     ck_assert_ptr_nonnull(strstr(err.message, "not a grite event log"));
-    ck_assert_uint_eq(file_size(log_path), 30); /* left alone */
+    ck_assert_uint_eq(file_size(fixture.log_path), 30); /* left alone */
 }
 END_TEST
 
 START_TEST(open_refuses_a_newer_log_version)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     grite_store_close(s);
     size_t len;
-    uint8_t *bytes = read_file(log_path, &len);
+    uint8_t *bytes = read_file(fixture.log_path, &len);
     bytes[8] = 2; /* the version field */
-    write_file(log_path, bytes, len);
+    write_file(fixture.log_path, bytes, len);
     struct grite_store_error err;
-    ck_assert_int_eq(grite_store_open(dir, ACTOR_A, NULL, &s, &err), GRITE_STORE_CORRUPT);
+    ck_assert_int_eq(grite_store_open(fixture.dir, ACTOR_A, NULL, &s, &err), GRITE_STORE_CORRUPT);
     ck_assert_ptr_nonnull(strstr(err.message, "version"));
     free(bytes);
 }
@@ -635,7 +613,7 @@ START_TEST(events_are_reported_and_known)
     struct seen_events seen = {0};
     struct grite_store_options opts = {.on_event = record_event, .event_ctx = &seen};
     grite_store *s = NULL;
-    ck_assert_int_eq(grite_store_open(dir, ACTOR_A, &opts, &s, NULL), GRITE_STORE_OK);
+    ck_assert_int_eq(grite_store_open(fixture.dir, ACTOR_A, &opts, &s, NULL), GRITE_STORE_OK);
     char id[33];
     create_issue(s, "t", id);
     ck_assert_int_eq(seen.count, 1);
@@ -666,9 +644,9 @@ START_TEST(two_handles_see_each_others_writes)
 {
     struct seen_events seen = {0};
     struct grite_store_options opts = {.on_event = record_event, .event_ctx = &seen};
-    grite_store *a = open_store(dir, ACTOR_A, &clk);
+    grite_store *a = open_fixture_store();
     grite_store *b = NULL;
-    ck_assert_int_eq(grite_store_open(dir, ACTOR_B, &opts, &b, NULL), GRITE_STORE_OK);
+    ck_assert_int_eq(grite_store_open(fixture.dir, ACTOR_B, &opts, &b, NULL), GRITE_STORE_OK);
     char id[33];
     create_issue(a, "from a", id);
     ck_assert_str_eq(show(b, id)->title, "from a"); /* b catches up on its next call */
@@ -690,7 +668,7 @@ END_TEST
 
 START_TEST(check_passes_on_a_healthy_store)
 {
-    grite_store *s = open_store(dir, ACTOR_A, &clk);
+    grite_store *s = open_fixture_store();
     char id[33];
     for (int i = 0; i < 5; i++) {
         create_issue(s, "t", id);
@@ -703,7 +681,7 @@ START_TEST(check_passes_on_a_healthy_store)
     ck_assert_uint_eq(check.records, 10);
     ck_assert_uint_eq(check.issues, 5);
     ck_assert_uint_eq(check.comments, 5);
-    ck_assert_uint_eq(check.log_bytes, file_size(log_path));
+    ck_assert_uint_eq(check.log_bytes, file_size(fixture.log_path));
     ck_assert_ptr_nonnull(strstr(check.message, "10 records"));
     ck_assert_ptr_nonnull(strstr(check.message, "index matches"));
     grite_store_close(s);
@@ -714,7 +692,7 @@ static Suite *store_ops_suite(void)
 {
     Suite *suite = suite_create("store_ops");
     TCase *tc = tcase_create("ops");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, store_fixture_setup, store_fixture_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, create_then_show_returns_every_field);
     tcase_add_test(tc, create_ids_are_distinct_and_null_body_is_empty);
