@@ -116,8 +116,10 @@ typedef enum grite_IpcResponse_kind GRITE_ENUM_BASE(uint32_t) {
     GRITE_IPC_RESPONSE_ERROR = 11,
 } grite_IpcResponse_kind;
 
-/* The variants of Notification, as grite_Notification_tag returns them.
- * Open: a tag from a newer schema is passed through as is. */
+/*
+ * The variants of Notification, as grite_Notification_tag returns them.
+ * Open: a tag from a newer schema is passed through as is.
+ */
 typedef enum grite_Notification_kind GRITE_ENUM_BASE(uint32_t) {
     /* An event was applied to an issue. */
     GRITE_NOTIFICATION_EVENT_APPLIED = 0,
@@ -140,6 +142,9 @@ typedef struct grite_IpcCommand {
     uint32_t size;     /* bytes of the payload and all it points to */
 } grite_IpcCommand;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand, 12, 4);
+GRITE_ASSERT_OFFSET(grite_IpcCommand, tag, 0);
+GRITE_ASSERT_OFFSET(grite_IpcCommand, offset, 4);
+GRITE_ASSERT_OFFSET(grite_IpcCommand, size, 8);
 
 /* A request from a client to the daemon. */
 typedef struct grite_IpcRequest {
@@ -170,6 +175,7 @@ typedef struct grite_opt_IssueState {
     uint8_t value;
 } grite_opt_IssueState;
 GRITE_ASSERT_LAYOUT(grite_opt_IssueState, 2, 1);
+GRITE_ASSERT_OFFSET(grite_opt_IssueState, present, 0);
 GRITE_ASSERT_OFFSET(grite_opt_IssueState, value, 1);
 
 /* The archived string?: `present` is 0 or 1; `value` counts only when present. */
@@ -179,6 +185,7 @@ typedef struct grite_opt_str {
     grite_ref value;
 } grite_opt_str;
 GRITE_ASSERT_LAYOUT(grite_opt_str, 12, 4);
+GRITE_ASSERT_OFFSET(grite_opt_str, present, 0);
 GRITE_ASSERT_OFFSET(grite_opt_str, value, 4);
 
 /* The archived u32?: `present` is 0 or 1; `value` counts only when present. */
@@ -188,6 +195,7 @@ typedef struct grite_opt_u32 {
     uint32_t value;
 } grite_opt_u32;
 GRITE_ASSERT_LAYOUT(grite_opt_u32, 8, 4);
+GRITE_ASSERT_OFFSET(grite_opt_u32, present, 0);
 GRITE_ASSERT_OFFSET(grite_opt_u32, value, 4);
 
 /* Which issues IssueList returns. An absent field does not filter. */
@@ -215,6 +223,9 @@ typedef struct grite_IpcResponse {
     uint32_t size;     /* bytes of the payload and all it points to */
 } grite_IpcResponse;
 GRITE_ASSERT_LAYOUT(grite_IpcResponse, 12, 4);
+GRITE_ASSERT_OFFSET(grite_IpcResponse, tag, 0);
+GRITE_ASSERT_OFFSET(grite_IpcResponse, offset, 4);
+GRITE_ASSERT_OFFSET(grite_IpcResponse, size, 8);
 
 /* The daemon's reply to one IpcRequest. */
 typedef struct grite_IpcReply {
@@ -313,17 +324,18 @@ typedef struct grite_Notification {
     uint32_t size;     /* bytes of the payload and all it points to */
 } grite_Notification;
 GRITE_ASSERT_LAYOUT(grite_Notification, 12, 4);
+GRITE_ASSERT_OFFSET(grite_Notification, tag, 0);
+GRITE_ASSERT_OFFSET(grite_Notification, offset, 4);
+GRITE_ASSERT_OFFSET(grite_Notification, size, 8);
 
-/* The payload of IpcCommand.IssueList: */
-/* List issues matching a filter. */
+/* The payload of IpcCommand.IssueList. List issues matching a filter. */
 typedef struct grite_IpcCommand_IssueList {
     grite_IssueFilter filter;
 } grite_IpcCommand_IssueList;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_IssueList, 32, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueList, filter, 0);
 
-/* The payload of IpcCommand.IssueCreate: */
-/* Create an issue. */
+/* The payload of IpcCommand.IssueCreate. Create an issue. */
 typedef struct grite_IpcCommand_IssueCreate {
     grite_ref title;                     /* string */
     grite_ref body;                      /* string */
@@ -334,16 +346,17 @@ GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueCreate, title, 0);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueCreate, body, 8);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueCreate, labels, 16);
 
-/* The payload of IpcCommand.IssueShow: */
-/* Show one issue in full. */
+/* The payload of IpcCommand.IssueShow. Show one issue in full. */
 typedef struct grite_IpcCommand_IssueShow {
     grite_ref issue_id;                  /* string */
 } grite_IpcCommand_IssueShow;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_IssueShow, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueShow, issue_id, 0);
 
-/* The payload of IpcCommand.IssueUpdate: */
-/* Change an issue's title or body; an absent field is left alone. */
+/*
+ * The payload of IpcCommand.IssueUpdate.
+ * Change an issue's title or body; an absent field is left alone.
+ */
 typedef struct grite_IpcCommand_IssueUpdate {
     grite_ref issue_id;                  /* string */
     grite_opt_str title;                 /* string? */
@@ -354,24 +367,21 @@ GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueUpdate, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueUpdate, title, 8);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueUpdate, body, 20);
 
-/* The payload of IpcCommand.IssueClose: */
-/* Close an issue. */
+/* The payload of IpcCommand.IssueClose. Close an issue. */
 typedef struct grite_IpcCommand_IssueClose {
     grite_ref issue_id;                  /* string */
 } grite_IpcCommand_IssueClose;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_IssueClose, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueClose, issue_id, 0);
 
-/* The payload of IpcCommand.IssueReopen: */
-/* Reopen a closed issue. */
+/* The payload of IpcCommand.IssueReopen. Reopen a closed issue. */
 typedef struct grite_IpcCommand_IssueReopen {
     grite_ref issue_id;                  /* string */
 } grite_IpcCommand_IssueReopen;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_IssueReopen, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueReopen, issue_id, 0);
 
-/* The payload of IpcCommand.IssueComment: */
-/* Add a comment to an issue. */
+/* The payload of IpcCommand.IssueComment. Add a comment to an issue. */
 typedef struct grite_IpcCommand_IssueComment {
     grite_ref issue_id;                  /* string */
     grite_ref body;                      /* string */
@@ -380,24 +390,24 @@ GRITE_ASSERT_LAYOUT(grite_IpcCommand_IssueComment, 16, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueComment, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_IssueComment, body, 8);
 
-/* The payload of IpcCommand.SyncPull: */
-/* Fetch and merge the issues of a remote. */
+/* The payload of IpcCommand.SyncPull. Fetch and merge the issues of a remote. */
 typedef struct grite_IpcCommand_SyncPull {
     grite_ref remote;                    /* string */
 } grite_IpcCommand_SyncPull;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_SyncPull, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_SyncPull, remote, 0);
 
-/* The payload of IpcCommand.SyncPush: */
-/* Send our issues to a remote. */
+/* The payload of IpcCommand.SyncPush. Send our issues to a remote. */
 typedef struct grite_IpcCommand_SyncPush {
     grite_ref remote;                    /* string */
 } grite_IpcCommand_SyncPush;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_SyncPush, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_SyncPush, remote, 0);
 
-/* The payload of IpcCommand.LockAcquire: */
-/* Take a lease on a named resource for ttl_ms milliseconds. */
+/*
+ * The payload of IpcCommand.LockAcquire.
+ * Take a lease on a named resource for ttl_ms milliseconds.
+ */
 typedef struct grite_IpcCommand_LockAcquire {
     grite_ref resource;                  /* string */
     uint64_t ttl_ms;
@@ -406,16 +416,17 @@ GRITE_ASSERT_LAYOUT(grite_IpcCommand_LockAcquire, 16, 8);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_LockAcquire, resource, 0);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_LockAcquire, ttl_ms, 8);
 
-/* The payload of IpcCommand.LockRelease: */
-/* Give up a lease we hold. */
+/* The payload of IpcCommand.LockRelease. Give up a lease we hold. */
 typedef struct grite_IpcCommand_LockRelease {
     grite_ref resource;                  /* string */
 } grite_IpcCommand_LockRelease;
 GRITE_ASSERT_LAYOUT(grite_IpcCommand_LockRelease, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcCommand_LockRelease, resource, 0);
 
-/* The payload of IpcResponse.IssueListResult: */
-/* Answers IssueList: one page of issues and how many match in all. */
+/*
+ * The payload of IpcResponse.IssueListResult.
+ * Answers IssueList: one page of issues and how many match in all.
+ */
 typedef struct grite_IpcResponse_IssueListResult {
     grite_ref issues;                    /* [IssueSummary] */
     uint64_t total;
@@ -424,8 +435,7 @@ GRITE_ASSERT_LAYOUT(grite_IpcResponse_IssueListResult, 16, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueListResult, issues, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueListResult, total, 8);
 
-/* The payload of IpcResponse.IssueCreateResult: */
-/* Answers IssueCreate. */
+/* The payload of IpcResponse.IssueCreateResult. Answers IssueCreate. */
 typedef struct grite_IpcResponse_IssueCreateResult {
     grite_ref issue_id;                  /* string */
     uint64_t created_ts;
@@ -434,16 +444,14 @@ GRITE_ASSERT_LAYOUT(grite_IpcResponse_IssueCreateResult, 16, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueCreateResult, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueCreateResult, created_ts, 8);
 
-/* The payload of IpcResponse.IssueShowResult: */
-/* Answers IssueShow. */
+/* The payload of IpcResponse.IssueShowResult. Answers IssueShow. */
 typedef struct grite_IpcResponse_IssueShowResult {
     grite_Issue issue;
 } grite_IpcResponse_IssueShowResult;
 GRITE_ASSERT_LAYOUT(grite_IpcResponse_IssueShowResult, 80, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueShowResult, issue, 0);
 
-/* The payload of IpcResponse.IssueUpdateResult: */
-/* Answers IssueUpdate. */
+/* The payload of IpcResponse.IssueUpdateResult. Answers IssueUpdate. */
 typedef struct grite_IpcResponse_IssueUpdateResult {
     grite_ref issue_id;                  /* string */
     uint64_t updated_ts;
@@ -452,8 +460,10 @@ GRITE_ASSERT_LAYOUT(grite_IpcResponse_IssueUpdateResult, 16, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueUpdateResult, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueUpdateResult, updated_ts, 8);
 
-/* The payload of IpcResponse.IssueStateResult: */
-/* Answers IssueClose and IssueReopen: the state the issue is now in. */
+/*
+ * The payload of IpcResponse.IssueStateResult.
+ * Answers IssueClose and IssueReopen: the state the issue is now in.
+ */
 typedef struct grite_IpcResponse_IssueStateResult {
     grite_ref issue_id;                  /* string */
     uint8_t state;                       /* IssueState */
@@ -465,8 +475,7 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueStateResult, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueStateResult, state, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_IssueStateResult, updated_ts, 16);
 
-/* The payload of IpcResponse.CommentResult: */
-/* Answers IssueComment. */
+/* The payload of IpcResponse.CommentResult. Answers IssueComment. */
 typedef struct grite_IpcResponse_CommentResult {
     grite_ref issue_id;                  /* string */
     grite_ref comment_id;                /* string */
@@ -477,8 +486,7 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_CommentResult, issue_id, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_CommentResult, comment_id, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_CommentResult, created_ts, 16);
 
-/* The payload of IpcResponse.SyncResult: */
-/* Answers SyncPull and SyncPush. */
+/* The payload of IpcResponse.SyncResult. Answers SyncPull and SyncPush. */
 typedef struct grite_IpcResponse_SyncResult {
     grite_ref remote;                    /* string */
     uint32_t issues_pulled;
@@ -491,8 +499,10 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_SyncResult, issues_pulled, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_SyncResult, issues_pushed, 12);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_SyncResult, comments_merged, 16);
 
-/* The payload of IpcResponse.LockResult: */
-/* Answers LockAcquire and LockRelease: the lease as it is now. */
+/*
+ * The payload of IpcResponse.LockResult.
+ * Answers LockAcquire and LockRelease: the lease as it is now.
+ */
 typedef struct grite_IpcResponse_LockResult {
     grite_ref resource;                  /* string */
     grite_ref owner;                     /* string */
@@ -506,16 +516,14 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_LockResult, owner, 8);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_LockResult, held, 16);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_LockResult, expires_ts, 24);
 
-/* The payload of IpcResponse.DoctorResult: */
-/* Answers Doctor. */
+/* The payload of IpcResponse.DoctorResult. Answers Doctor. */
 typedef struct grite_IpcResponse_DoctorResult {
     grite_ref checks;                    /* [DoctorCheck] */
 } grite_IpcResponse_DoctorResult;
 GRITE_ASSERT_LAYOUT(grite_IpcResponse_DoctorResult, 8, 4);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_DoctorResult, checks, 0);
 
-/* The payload of IpcResponse.DaemonStatusResult: */
-/* Answers DaemonStatus. */
+/* The payload of IpcResponse.DaemonStatusResult. Answers DaemonStatus. */
 typedef struct grite_IpcResponse_DaemonStatusResult {
     uint32_t pid;
     uint8_t pad0_[4];
@@ -538,16 +546,17 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_DaemonStatusResult, schema_fingerprint, 40
 GRITE_ASSERT_OFFSET(grite_IpcResponse_DaemonStatusResult, socket_path, 48);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_DaemonStatusResult, data_dir, 56);
 
-/* The payload of IpcResponse.DaemonStopResult: */
-/* Answers DaemonStop: the daemon will exit after sending this. */
+/*
+ * The payload of IpcResponse.DaemonStopResult.
+ * Answers DaemonStop: the daemon will exit after sending this.
+ */
 typedef struct grite_IpcResponse_DaemonStopResult {
     uint32_t pid;
 } grite_IpcResponse_DaemonStopResult;
 GRITE_ASSERT_LAYOUT(grite_IpcResponse_DaemonStopResult, 4, 4);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_DaemonStopResult, pid, 0);
 
-/* The payload of IpcResponse.Error: */
-/* The command failed. */
+/* The payload of IpcResponse.Error. The command failed. */
 typedef struct grite_IpcResponse_Error {
     uint16_t code;                       /* ErrorCode */
     uint8_t pad0_[2];
@@ -559,8 +568,7 @@ GRITE_ASSERT_OFFSET(grite_IpcResponse_Error, code, 0);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_Error, message, 4);
 GRITE_ASSERT_OFFSET(grite_IpcResponse_Error, details, 12);
 
-/* The payload of Notification.EventApplied: */
-/* An event was applied to an issue. */
+/* The payload of Notification.EventApplied. An event was applied to an issue. */
 typedef struct grite_Notification_EventApplied {
     grite_ref event_id;                  /* string */
     grite_ref issue_id;                  /* string */
@@ -582,10 +590,13 @@ typedef struct grite_opt_u64 {
     uint64_t value;
 } grite_opt_u64;
 GRITE_ASSERT_LAYOUT(grite_opt_u64, 16, 8);
+GRITE_ASSERT_OFFSET(grite_opt_u64, present, 0);
 GRITE_ASSERT_OFFSET(grite_opt_u64, value, 8);
 
-/* The payload of Notification.LockChanged: */
-/* A lease changed hands; an absent owner means it is free. */
+/*
+ * The payload of Notification.LockChanged.
+ * A lease changed hands; an absent owner means it is free.
+ */
 typedef struct grite_Notification_LockChanged {
     grite_ref resource;                  /* string */
     grite_opt_str owner;                 /* string? */
@@ -597,8 +608,7 @@ GRITE_ASSERT_OFFSET(grite_Notification_LockChanged, resource, 0);
 GRITE_ASSERT_OFFSET(grite_Notification_LockChanged, owner, 8);
 GRITE_ASSERT_OFFSET(grite_Notification_LockChanged, expires_ts, 24);
 
-/* The payload of Notification.SnapshotCreated: */
-/* The store wrote a snapshot. */
+/* The payload of Notification.SnapshotCreated. The store wrote a snapshot. */
 typedef struct grite_Notification_SnapshotCreated {
     grite_ref snapshot_id;               /* string */
     uint64_t event_count;
@@ -611,8 +621,7 @@ GRITE_ASSERT_OFFSET(grite_Notification_SnapshotCreated, event_count, 8);
 GRITE_ASSERT_OFFSET(grite_Notification_SnapshotCreated, content_hash, 16);
 GRITE_ASSERT_OFFSET(grite_Notification_SnapshotCreated, ts, 48);
 
-/* The payload of Notification.WorkerStarted: */
-/* A worker started serving a repository. */
+/* The payload of Notification.WorkerStarted. A worker started serving a repository. */
 typedef struct grite_Notification_WorkerStarted {
     grite_ref repo_root;                 /* string */
     grite_ref actor_id;                  /* string */
@@ -626,8 +635,7 @@ GRITE_ASSERT_OFFSET(grite_Notification_WorkerStarted, actor_id, 8);
 GRITE_ASSERT_OFFSET(grite_Notification_WorkerStarted, pid, 16);
 GRITE_ASSERT_OFFSET(grite_Notification_WorkerStarted, ts, 24);
 
-/* The payload of Notification.WorkerStopped: */
-/* A worker stopped. */
+/* The payload of Notification.WorkerStopped. A worker stopped. */
 typedef struct grite_Notification_WorkerStopped {
     grite_ref repo_root;                 /* string */
     grite_ref actor_id;                  /* string */
@@ -721,16 +729,19 @@ typedef struct grite_vec_IssueSummary_in grite_vec_IssueSummary_in;
 typedef struct grite_vec_DoctorCheck_in grite_vec_DoctorCheck_in;
 typedef struct grite_opt_u64_in grite_opt_u64_in;
 
+/* The value of an IssueState?: `value` counts only when `present`. */
 struct grite_opt_IssueState_in {
     bool present;
     grite_IssueState value;
 };
 
+/* The value of a string?: `value` counts only when `present`. */
 struct grite_opt_str_in {
     bool present;
     grite_str value;
 };
 
+/* The value of a u32?: `value` counts only when `present`. */
 struct grite_opt_u32_in {
     bool present;
     uint32_t value;
@@ -749,6 +760,7 @@ struct grite_IpcCommand_IssueList_in {
     grite_IssueFilter_in filter;
 };
 
+/* The value of a [string]: `len` elements at `items`. */
 struct grite_vec_str_in {
     const grite_str *items;
     size_t len;
@@ -838,6 +850,7 @@ struct grite_IpcRequest_in {
     grite_IpcCommand_in command;
 };
 
+/* The value of a [IssueSummary]: `len` elements at `items`. */
 struct grite_vec_IssueSummary_in {
     const grite_IssueSummary_in *items;
     size_t len;
@@ -855,6 +868,7 @@ struct grite_IpcResponse_IssueCreateResult_in {
     uint64_t created_ts;
 };
 
+/* The value of a [Comment]: `len` elements at `items`. */
 struct grite_vec_Comment_in {
     const grite_Comment_in *items;
     size_t len;
@@ -915,6 +929,7 @@ struct grite_IpcResponse_LockResult_in {
     uint64_t expires_ts;
 };
 
+/* The value of a [DoctorCheck]: `len` elements at `items`. */
 struct grite_vec_DoctorCheck_in {
     const grite_DoctorCheck_in *items;
     size_t len;
@@ -1008,6 +1023,7 @@ struct grite_Notification_EventApplied_in {
     uint64_t ts;
 };
 
+/* The value of a u64?: `value` counts only when `present`. */
 struct grite_opt_u64_in {
     bool present;
     uint64_t value;
@@ -1058,7 +1074,7 @@ struct grite_Notification_in {
 
 /* ---- names of enum values and union variants ---- */
 
-/* The IDL name of a IssueState value, or NULL if it is not declared. */
+/* The IDL name of an IssueState value, or NULL if it is not declared. */
 static inline const char *grite_IssueState_name(grite_IssueState v)
 {
     switch (v) {
@@ -1068,7 +1084,7 @@ static inline const char *grite_IssueState_name(grite_IssueState v)
     }
 }
 
-/* The IDL name of a IpcCommand variant, or NULL for an unknown tag. */
+/* The IDL name of an IpcCommand variant, or NULL for an unknown tag. */
 static inline const char *grite_IpcCommand_kind_name(grite_IpcCommand_kind tag)
 {
     static const char *const names[] = {
@@ -1101,7 +1117,7 @@ static inline const char *grite_CheckStatus_name(grite_CheckStatus v)
     }
 }
 
-/* The IDL name of a ErrorCode value, or NULL if it is not declared. */
+/* The IDL name of an ErrorCode value, or NULL if it is not declared. */
 static inline const char *grite_ErrorCode_name(grite_ErrorCode v)
 {
     switch (v) {
@@ -1116,7 +1132,7 @@ static inline const char *grite_ErrorCode_name(grite_ErrorCode v)
     }
 }
 
-/* The IDL name of a IpcResponse variant, or NULL for an unknown tag. */
+/* The IDL name of an IpcResponse variant, or NULL for an unknown tag. */
 static inline const char *grite_IpcResponse_kind_name(grite_IpcResponse_kind tag)
 {
     static const char *const names[] = {
@@ -1151,6 +1167,7 @@ static inline const char *grite_Notification_kind_name(grite_Notification_kind t
 
 /* ---- reading vectors, arrays and optionals ---- */
 
+/* Whether an IssueState? holds a value, and the value (zero, empty or NULL if not). */
 static inline bool grite_opt_IssueState_has(const grite_opt_IssueState *o)
 {
     return o->present != 0;
@@ -1158,11 +1175,12 @@ static inline bool grite_opt_IssueState_has(const grite_opt_IssueState *o)
 
 static inline grite_IssueState grite_opt_IssueState_value(const grite_opt_IssueState *o)
 {
-    if (o->present)
+    if (o->present != 0)
         return (grite_IssueState)grite_ld_u8(&o->value);
     return (grite_IssueState)0;
 }
 
+/* Whether a string? holds a value, and the value (zero, empty or NULL if not). */
 static inline bool grite_opt_str_has(const grite_opt_str *o)
 {
     return o->present != 0;
@@ -1170,12 +1188,13 @@ static inline bool grite_opt_str_has(const grite_opt_str *o)
 
 static inline grite_str grite_opt_str_value(const grite_opt_str *o)
 {
-    if (o->present)
+    if (o->present != 0)
         return grite_ref_str(&o->value);
     grite_str none = { "", 0 };
     return none;
 }
 
+/* Whether a u32? holds a value, and the value (zero, empty or NULL if not). */
 static inline bool grite_opt_u32_has(const grite_opt_u32 *o)
 {
     return o->present != 0;
@@ -1183,7 +1202,7 @@ static inline bool grite_opt_u32_has(const grite_opt_u32 *o)
 
 static inline uint32_t grite_opt_u32_value(const grite_opt_u32 *o)
 {
-    if (o->present)
+    if (o->present != 0)
         return grite_ld_u32(&o->value);
     return 0;
 }
@@ -1244,6 +1263,7 @@ static inline const grite_DoctorCheck *grite_vec_DoctorCheck_at(grite_vec_Doctor
     return (const grite_DoctorCheck *)(v.ptr + i * 20);
 }
 
+/* Whether a u64? holds a value, and the value (zero, empty or NULL if not). */
 static inline bool grite_opt_u64_has(const grite_opt_u64 *o)
 {
     return o->present != 0;
@@ -1251,7 +1271,7 @@ static inline bool grite_opt_u64_has(const grite_opt_u64 *o)
 
 static inline uint64_t grite_opt_u64_value(const grite_opt_u64 *o)
 {
-    if (o->present)
+    if (o->present != 0)
         return grite_ld_u64(&o->value);
     return 0;
 }
@@ -1267,7 +1287,7 @@ static inline grite_arr32_u8 grite_arr32_u8_view_(const void *array)
 static inline uint8_t grite_arr32_u8_at(grite_arr32_u8 v, size_t i)
 {
     assert(i < v.len);
-    return grite_ld_u8(v.ptr + i * 1);
+    return grite_ld_u8(v.ptr + i);
 }
 
 /* ---- IpcRequest ---- */
@@ -2205,11 +2225,11 @@ static inline int grite_Notification_WorkerStopped_check_(grite_vctx *c, uint64_
 
 static inline int grite_opt_IssueState_check_(grite_vctx *c, uint64_t at, uint32_t depth)
 {
+    (void)depth;
     bool present;
     int rc = grite_v_option(c, at, &present);
     if (rc != 0 || !present)
         return rc;
-    (void)depth;
     return grite_IssueState_check_(c, at + 1);
 }
 
@@ -2224,8 +2244,8 @@ static inline int grite_opt_str_check_(grite_vctx *c, uint64_t at, uint32_t dept
 
 static inline int grite_opt_u32_check_(grite_vctx *c, uint64_t at, uint32_t depth)
 {
-    bool present;
     (void)depth;
+    bool present;
     return grite_v_option(c, at, &present);
 }
 
@@ -2283,8 +2303,8 @@ static inline int grite_vec_DoctorCheck_check_(grite_vctx *c, uint64_t at, uint3
 
 static inline int grite_opt_u64_check_(grite_vctx *c, uint64_t at, uint32_t depth)
 {
-    bool present;
     (void)depth;
+    bool present;
     return grite_v_option(c, at, &present);
 }
 
@@ -2499,9 +2519,7 @@ static inline int grite_IpcCommand_check_(grite_vctx *c, uint64_t at, uint32_t d
         grite_v_payload_end(c, saved_limit);
         return 0;
     case GRITE_IPC_COMMAND_DOCTOR:
-        return grite_v_empty_variant(c, at);
     case GRITE_IPC_COMMAND_DAEMON_STATUS:
-        return grite_v_empty_variant(c, at);
     case GRITE_IPC_COMMAND_DAEMON_STOP:
         return grite_v_empty_variant(c, at);
     default:
@@ -2875,7 +2893,7 @@ static inline int grite_Notification_check_(grite_vctx *c, uint64_t at, uint32_t
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IpcRequest
+ * Check that buf[0..len) holds a valid archive whose root is an IpcRequest
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -2903,7 +2921,7 @@ static inline const grite_IpcRequest *grite_IpcRequest_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IssueFilter
+ * Check that buf[0..len) holds a valid archive whose root is an IssueFilter
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -2931,7 +2949,7 @@ static inline const grite_IssueFilter *grite_IssueFilter_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IpcCommand
+ * Check that buf[0..len) holds a valid archive whose root is an IpcCommand
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -2959,7 +2977,7 @@ static inline const grite_IpcCommand *grite_IpcCommand_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IpcReply
+ * Check that buf[0..len) holds a valid archive whose root is an IpcReply
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -2987,7 +3005,7 @@ static inline const grite_IpcReply *grite_IpcReply_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IssueSummary
+ * Check that buf[0..len) holds a valid archive whose root is an IssueSummary
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -3043,7 +3061,7 @@ static inline const grite_Comment *grite_Comment_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a Issue
+ * Check that buf[0..len) holds a valid archive whose root is an Issue
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -3099,7 +3117,7 @@ static inline const grite_DoctorCheck *grite_DoctorCheck_root(const void *buf)
 }
 
 /*
- * Check that buf[0..len) holds a valid archive whose root is a IpcResponse
+ * Check that buf[0..len) holds a valid archive whose root is an IpcResponse
  * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line
  * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err
  * (which may be NULL) with the offset and path of the failure.
@@ -4164,9 +4182,7 @@ static inline int grite_IpcRequest_write_(grite_buf *b, size_t at, const grite_I
         return rc;
     if ((rc = grite_b_str(b, at + 28, v->data_dir)) != 0)
         return rc;
-    if ((rc = grite_IpcCommand_write_(b, at + 36, &v->command)) != 0)
-        return rc;
-    return 0;
+    return grite_IpcCommand_write_(b, at + 36, &v->command);
 }
 
 static inline int grite_IssueFilter_write_(grite_buf *b, size_t at, const grite_IssueFilter_in *v)
@@ -4178,17 +4194,12 @@ static inline int grite_IssueFilter_write_(grite_buf *b, size_t at, const grite_
         return rc;
     if ((rc = grite_opt_u32_write_(b, at + 16, &v->limit)) != 0)
         return rc;
-    if ((rc = grite_opt_u32_write_(b, at + 24, &v->offset)) != 0)
-        return rc;
-    return 0;
+    return grite_opt_u32_write_(b, at + 24, &v->offset);
 }
 
 static inline int grite_IpcCommand_IssueList_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueList_in *v)
 {
-    int rc;
-    if ((rc = grite_IssueFilter_write_(b, at, &v->filter)) != 0)
-        return rc;
-    return 0;
+    return grite_IssueFilter_write_(b, at, &v->filter);
 }
 
 static inline int grite_IpcCommand_IssueCreate_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueCreate_in *v)
@@ -4198,17 +4209,12 @@ static inline int grite_IpcCommand_IssueCreate_write_(grite_buf *b, size_t at, c
         return rc;
     if ((rc = grite_b_str(b, at + 8, v->body)) != 0)
         return rc;
-    if ((rc = grite_vec_str_write_(b, at + 16, &v->labels)) != 0)
-        return rc;
-    return 0;
+    return grite_vec_str_write_(b, at + 16, &v->labels);
 }
 
 static inline int grite_IpcCommand_IssueShow_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueShow_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->issue_id)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->issue_id);
 }
 
 static inline int grite_IpcCommand_IssueUpdate_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueUpdate_in *v)
@@ -4218,25 +4224,17 @@ static inline int grite_IpcCommand_IssueUpdate_write_(grite_buf *b, size_t at, c
         return rc;
     if ((rc = grite_opt_str_write_(b, at + 8, &v->title)) != 0)
         return rc;
-    if ((rc = grite_opt_str_write_(b, at + 20, &v->body)) != 0)
-        return rc;
-    return 0;
+    return grite_opt_str_write_(b, at + 20, &v->body);
 }
 
 static inline int grite_IpcCommand_IssueClose_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueClose_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->issue_id)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->issue_id);
 }
 
 static inline int grite_IpcCommand_IssueReopen_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueReopen_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->issue_id)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->issue_id);
 }
 
 static inline int grite_IpcCommand_IssueComment_write_(grite_buf *b, size_t at, const grite_IpcCommand_IssueComment_in *v)
@@ -4244,25 +4242,17 @@ static inline int grite_IpcCommand_IssueComment_write_(grite_buf *b, size_t at, 
     int rc;
     if ((rc = grite_b_str(b, at, v->issue_id)) != 0)
         return rc;
-    if ((rc = grite_b_str(b, at + 8, v->body)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at + 8, v->body);
 }
 
 static inline int grite_IpcCommand_SyncPull_write_(grite_buf *b, size_t at, const grite_IpcCommand_SyncPull_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->remote)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->remote);
 }
 
 static inline int grite_IpcCommand_SyncPush_write_(grite_buf *b, size_t at, const grite_IpcCommand_SyncPush_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->remote)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->remote);
 }
 
 static inline int grite_IpcCommand_LockAcquire_write_(grite_buf *b, size_t at, const grite_IpcCommand_LockAcquire_in *v)
@@ -4276,10 +4266,7 @@ static inline int grite_IpcCommand_LockAcquire_write_(grite_buf *b, size_t at, c
 
 static inline int grite_IpcCommand_LockRelease_write_(grite_buf *b, size_t at, const grite_IpcCommand_LockRelease_in *v)
 {
-    int rc;
-    if ((rc = grite_b_str(b, at, v->resource)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at, v->resource);
 }
 
 static inline int grite_IpcCommand_write_(grite_buf *b, size_t at, const grite_IpcCommand_in *v)
@@ -4354,13 +4341,9 @@ static inline int grite_IpcCommand_write_(grite_buf *b, size_t at, const grite_I
             return rc;
         return grite_b_payload_end(b, at, t);
     case GRITE_IPC_COMMAND_DOCTOR:
-        grite_st_u32(b->data + at, GRITE_IPC_COMMAND_DOCTOR);
-        return 0;
     case GRITE_IPC_COMMAND_DAEMON_STATUS:
-        grite_st_u32(b->data + at, GRITE_IPC_COMMAND_DAEMON_STATUS);
-        return 0;
     case GRITE_IPC_COMMAND_DAEMON_STOP:
-        grite_st_u32(b->data + at, GRITE_IPC_COMMAND_DAEMON_STOP);
+        grite_st_u32(b->data + at, (uint32_t)v->tag);
         return 0;
     default:
         return GRITE_BUILD_BAD_TAG;
@@ -4373,9 +4356,7 @@ static inline int grite_IpcReply_write_(grite_buf *b, size_t at, const grite_Ipc
     grite_st_u32(b->data + at, v->ipc_schema_version);
     if ((rc = grite_b_str(b, at + 4, v->request_id)) != 0)
         return rc;
-    if ((rc = grite_IpcResponse_write_(b, at + 12, &v->response)) != 0)
-        return rc;
-    return 0;
+    return grite_IpcResponse_write_(b, at + 12, &v->response);
 }
 
 static inline int grite_IssueSummary_write_(grite_buf *b, size_t at, const grite_IssueSummary_in *v)
@@ -4437,9 +4418,7 @@ static inline int grite_DoctorCheck_write_(grite_buf *b, size_t at, const grite_
         return rc;
     if ((rc = grite_CheckStatus_write_(b, at + 8, v->status)) != 0)
         return rc;
-    if ((rc = grite_b_str(b, at + 12, v->message)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at + 12, v->message);
 }
 
 static inline int grite_IpcResponse_IssueListResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_IssueListResult_in *v)
@@ -4462,10 +4441,7 @@ static inline int grite_IpcResponse_IssueCreateResult_write_(grite_buf *b, size_
 
 static inline int grite_IpcResponse_IssueShowResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_IssueShowResult_in *v)
 {
-    int rc;
-    if ((rc = grite_Issue_write_(b, at, &v->issue)) != 0)
-        return rc;
-    return 0;
+    return grite_Issue_write_(b, at, &v->issue);
 }
 
 static inline int grite_IpcResponse_IssueUpdateResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_IssueUpdateResult_in *v)
@@ -4524,10 +4500,7 @@ static inline int grite_IpcResponse_LockResult_write_(grite_buf *b, size_t at, c
 
 static inline int grite_IpcResponse_DoctorResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_DoctorResult_in *v)
 {
-    int rc;
-    if ((rc = grite_vec_DoctorCheck_write_(b, at, &v->checks)) != 0)
-        return rc;
-    return 0;
+    return grite_vec_DoctorCheck_write_(b, at, &v->checks);
 }
 
 static inline int grite_IpcResponse_DaemonStatusResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_DaemonStatusResult_in *v)
@@ -4541,9 +4514,7 @@ static inline int grite_IpcResponse_DaemonStatusResult_write_(grite_buf *b, size
     grite_st_u64(b->data + at + 40, v->schema_fingerprint);
     if ((rc = grite_b_str(b, at + 48, v->socket_path)) != 0)
         return rc;
-    if ((rc = grite_b_str(b, at + 56, v->data_dir)) != 0)
-        return rc;
-    return 0;
+    return grite_b_str(b, at + 56, v->data_dir);
 }
 
 static inline int grite_IpcResponse_DaemonStopResult_write_(grite_buf *b, size_t at, const grite_IpcResponse_DaemonStopResult_in *v)
@@ -4559,9 +4530,7 @@ static inline int grite_IpcResponse_Error_write_(grite_buf *b, size_t at, const 
         return rc;
     if ((rc = grite_b_str(b, at + 4, v->message)) != 0)
         return rc;
-    if ((rc = grite_opt_str_write_(b, at + 12, &v->details)) != 0)
-        return rc;
-    return 0;
+    return grite_opt_str_write_(b, at + 12, &v->details);
 }
 
 static inline int grite_IpcResponse_write_(grite_buf *b, size_t at, const grite_IpcResponse_in *v)
@@ -4668,9 +4637,7 @@ static inline int grite_Notification_LockChanged_write_(grite_buf *b, size_t at,
         return rc;
     if ((rc = grite_opt_str_write_(b, at + 8, &v->owner)) != 0)
         return rc;
-    if ((rc = grite_opt_u64_write_(b, at + 24, &v->expires_ts)) != 0)
-        return rc;
-    return 0;
+    return grite_opt_u64_write_(b, at + 24, &v->expires_ts);
 }
 
 static inline int grite_Notification_SnapshotCreated_write_(grite_buf *b, size_t at, const grite_Notification_SnapshotCreated_in *v)
@@ -4751,7 +4718,7 @@ static inline int grite_Notification_write_(grite_buf *b, size_t at, const grite
 }
 
 /*
- * Write v into b as an archive whose root is a IpcRequest (b is reset first).
+ * Write v into b as an archive whose root is an IpcRequest (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IpcRequest_build(grite_buf *b, const grite_IpcRequest_in *v)
@@ -4764,7 +4731,7 @@ static inline int grite_IpcRequest_build(grite_buf *b, const grite_IpcRequest_in
 }
 
 /*
- * Write v into b as an archive whose root is a IssueFilter (b is reset first).
+ * Write v into b as an archive whose root is an IssueFilter (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IssueFilter_build(grite_buf *b, const grite_IssueFilter_in *v)
@@ -4777,7 +4744,7 @@ static inline int grite_IssueFilter_build(grite_buf *b, const grite_IssueFilter_
 }
 
 /*
- * Write v into b as an archive whose root is a IpcCommand (b is reset first).
+ * Write v into b as an archive whose root is an IpcCommand (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IpcCommand_build(grite_buf *b, const grite_IpcCommand_in *v)
@@ -4790,7 +4757,7 @@ static inline int grite_IpcCommand_build(grite_buf *b, const grite_IpcCommand_in
 }
 
 /*
- * Write v into b as an archive whose root is a IpcReply (b is reset first).
+ * Write v into b as an archive whose root is an IpcReply (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IpcReply_build(grite_buf *b, const grite_IpcReply_in *v)
@@ -4803,7 +4770,7 @@ static inline int grite_IpcReply_build(grite_buf *b, const grite_IpcReply_in *v)
 }
 
 /*
- * Write v into b as an archive whose root is a IssueSummary (b is reset first).
+ * Write v into b as an archive whose root is an IssueSummary (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IssueSummary_build(grite_buf *b, const grite_IssueSummary_in *v)
@@ -4829,7 +4796,7 @@ static inline int grite_Comment_build(grite_buf *b, const grite_Comment_in *v)
 }
 
 /*
- * Write v into b as an archive whose root is a Issue (b is reset first).
+ * Write v into b as an archive whose root is an Issue (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_Issue_build(grite_buf *b, const grite_Issue_in *v)
@@ -4855,7 +4822,7 @@ static inline int grite_DoctorCheck_build(grite_buf *b, const grite_DoctorCheck_
 }
 
 /*
- * Write v into b as an archive whose root is a IpcResponse (b is reset first).
+ * Write v into b as an archive whose root is an IpcResponse (b is reset first).
  * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.
  */
 static inline int grite_IpcResponse_build(grite_buf *b, const grite_IpcResponse_in *v)

@@ -4,7 +4,9 @@
  * Data flows one way through gritec:
  *   source -> lexer (lexer.re) -> parser (parser.y) -> AST (this file)
  *          -> sema.c (resolve names, reject bad schemas)
+ *          -> depth.c (bound how deeply types nest), names.c (C names)
  *          -> layout.c (sizes, alignments, offsets)
+ *          -> fingerprint.c (bound the fingerprint's text)
  *          -> emit_c.c (the generated header)
  *
  * The parser only builds nodes (ast.c); later passes fill in the fields

@@ -33,7 +33,7 @@ typedef struct member_match {
     symtab old_names, new_names;
 } member_match;
 
-static size_t *none_array(size_t n)
+size_t *compat_none_array(size_t n)
 {
     size_t *a = malloc((n + 1) * sizeof *a);
     if (a == NULL)
@@ -90,8 +90,8 @@ static void mark_moved(member_match *m, size_t n_new)
 static member_match match_members(const char *const *old_names, size_t n_old,
                                   const char *const *new_names, size_t n_new)
 {
-    member_match m = { none_array(n_new), none_array(n_old), calloc(n_new + 1, sizeof(bool)),
-                       { 0 }, { 0 } };
+    member_match m = { compat_none_array(n_new), compat_none_array(n_old),
+                       calloc(n_new + 1, sizeof(bool)), { 0 }, { 0 } };
     if (m.moved == NULL)
         abort();
     name_table(&m.old_names, old_names, n_old);

@@ -57,6 +57,10 @@ void compat_compare_roots(comparer *c, bool *old_covered, bool *new_covered,
 /* Describe every change inside matched pair (old decl index i, its match). */
 void compat_describe_decl(comparer *c, size_t old_index);
 
+/* n indices, each COMPAT_NONE: a matching with nothing matched yet
+ * (malloc'd; aborts when out of memory). */
+size_t *compat_none_array(size_t n);
+
 /* "struct", "union", "enum". */
 const char *compat_kind_word(decl_kind k);
 

@@ -88,16 +88,6 @@ typedef struct root_pairing {
     size_t left_old, left_new; /* how many are still unpaired */
 } root_pairing;
 
-static size_t *unpaired(size_t n)
-{
-    size_t *a = malloc((n + 1) * sizeof *a);
-    if (a == NULL)
-        abort();
-    for (size_t i = 0; i < n; i++)
-        a[i] = COMPAT_NONE;
-    return a;
-}
-
 static void pair_roots(root_pairing *p, size_t i, size_t j)
 {
     p->of_old[i] = j;
@@ -149,7 +139,8 @@ static void pair_same_position(root_pairing *p)
 static root_pairing match_roots(comparer *c, const root_list *o, const root_list *n,
                                 bool equal_fingerprints)
 {
-    root_pairing p = { o, n, unpaired(o->len), unpaired(n->len), o->len, n->len };
+    root_pairing p = { o, n, compat_none_array(o->len), compat_none_array(n->len), o->len,
+                       n->len };
     pair_same_name(c, &p, true);
     if (equal_fingerprints || p.left_old * p.left_new <= MAX_LAYOUT_CANDIDATES)
         pair_same_layout(c, &p);

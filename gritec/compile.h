@@ -13,8 +13,9 @@
 #include "diag.h"
 
 /* Parse text[0..len) (text[len] must be '\0'), then run check_schema,
- * names_check and layout_schema, stopping after the first pass that
- * reports errors (later passes rely on earlier ones having succeeded).
+ * depth_check, names_check, layout_schema and fingerprint_check, stopping
+ * after the first pass that reports errors (later passes rely on earlier
+ * ones having succeeded, and may recurse as deep as depth_check allows).
  * Diagnostics go through d. Returns the schema when there were no errors
  * (free it with ast_free), else NULL. */
 schema *compile_source(const char *file, const char *text, size_t len, diag_ctx *d);

@@ -29,6 +29,11 @@ static bool over_cap(const diag_ctx *d)
     return d->max_errors != 0 && d->errors > d->max_errors;
 }
 
+bool diag_next_error_shown(const diag_ctx *d)
+{
+    return d->max_errors == 0 || d->errors < d->max_errors;
+}
+
 static void count_error(diag_ctx *d)
 {
     d->errors++;
@@ -62,14 +67,16 @@ static bool is_ident_char(char c)
            c == '_';
 }
 
-/* How many bytes the underline covers: the whole identifier, number or
- * string literal starting at s, else one character. */
+/* How many bytes the underline covers: the whole identifier, number
+ * (with its '-', as in an enum value) or string literal starting at s,
+ * else one character. */
 static size_t token_span(const char *s, size_t left)
 {
     if (left == 0)
         return 0;
     size_t n = 1;
-    if (is_ident_char(s[0])) {
+    bool negative = s[0] == '-' && left > 1 && s[1] >= '0' && s[1] <= '9';
+    if (is_ident_char(s[0]) || negative) {
         while (n < left && is_ident_char(s[n]))
             n++;
         return n;
@@ -85,15 +92,6 @@ static size_t token_span(const char *s, size_t left)
     }
     size_t cp = source_utf8_len((const unsigned char *)s, left);
     return cp > 0 ? cp : 1;
-}
-
-static size_t count_code_points(const char *s, size_t n)
-{
-    size_t cps = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            cps++;
-    return cps;
 }
 
 /* The source line, with control characters and bytes that are not UTF-8
@@ -134,7 +132,7 @@ static void print_excerpt(const diag_ctx *d, src_loc loc)
         }
         fputc(c, d->out);
     }
-    size_t span = i < len ? count_code_points(line + i, token_span(line + i, len - i)) : 1;
+    size_t span = i < len ? source_code_points(line + i, token_span(line + i, len - i)) : 1;
     fputc('^', d->out);
     for (size_t k = 1; k < span; k++)
         fputc('~', d->out);

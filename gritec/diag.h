@@ -11,6 +11,7 @@
 #ifndef GRITEC_DIAG_H
 #define GRITEC_DIAG_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ast.h"
@@ -38,6 +39,11 @@ void diag_error(diag_ctx *d, src_loc loc, const char *fmt, ...) GRITEC_PRINTF(3,
 /* file:line:col: note: <message> (points at a related place, e.g. the
  * first definition of a duplicate). Does not count as an error. */
 void diag_note(diag_ctx *d, src_loc loc, const char *fmt, ...) GRITEC_PRINTF(3, 4);
+
+/* Whether the next error would still be printed (fewer than max_errors
+ * so far), so that work only a printed message needs (a "did you mean")
+ * can be skipped once gritec has stopped reporting. */
+bool diag_next_error_shown(const diag_ctx *d);
 
 /* An error with no position (e.g. cannot open the file): "gritec: error: ..." */
 void diag_error_noloc(diag_ctx *d, const char *fmt, ...) GRITEC_PRINTF(2, 3);

@@ -14,23 +14,20 @@
 static void emit_enum_name_fn(emitter *e, const decl *d)
 {
     const char *type = nm_type(e->n, d->name);
-    em(e, "/* The IDL name of a %s value, or NULL if it is not declared. */\n", d->name);
+    em(e, "/* The IDL name of %s %s value, or NULL if it is not declared. */\n",
+       article(d->name), d->name);
     em(e, "static inline const char *%s(%s v)\n{\n    switch (v) {\n",
        nm_type_fn(e->n, d->name, "name"), type);
-    for (size_t i = 0; i < d->n_values; i++) {
-        bool seen = false;   /* two names for one value: the first one wins */
-        for (size_t j = 0; j < i; j++)
-            seen = seen || d->values[j].value == d->values[i].value;
-        if (!seen)
-            em(e, "    case %s: return \"%s\";\n", nm_const(e->n, d->name, d->values[i].name),
-               d->values[i].name);
-    }
+    for (size_t i = 0; i < d->n_values; i++)     /* distinct values: sema.c checked */
+        em(e, "    case %s: return \"%s\";\n", nm_const(e->n, d->name, d->values[i].name),
+           d->values[i].name);
     em(e, "    default: return NULL;\n    }\n}\n\n");
 }
 
 static void emit_kind_name_fn(emitter *e, const decl *d)
 {
-    em(e, "/* The IDL name of a %s variant, or NULL for an unknown tag. */\n", d->name);
+    em(e, "/* The IDL name of %s %s variant, or NULL for an unknown tag. */\n",
+       article(d->name), d->name);
     em(e, "static inline const char *%s(%s tag)\n{\n    static const char *const names[] = {\n",
        nm_type_fn(e->n, d->name, "kind_name"), nm_type_fn(e->n, d->name, "kind"));
     for (size_t i = 0; i < d->n_variants; i++)
@@ -89,15 +86,18 @@ static void emit_vector_fns(emitter *e, const type_ref *t)
     em(e, "static inline %s%s(%s v, size_t i)\n{\n    assert(i < v.len);\n"
           "    return %s;\n}\n\n",
        ret_space(e, read_type(e, el)), nm_helper_fn(e->n, t, "at"), view,
-       read_expr(e, el, nm_fmt(e->n, "v.ptr + i * %" PRIu32, layout_size(el))));
+       read_expr(e, el, element_at(e, "v.ptr", "i", layout_size(el))));
 }
 
 static void emit_optional_fns(emitter *e, const type_ref *t)
 {
     const char *type = nm_helper(e->n, t);
+    const char *text = idl_type_text(e, t);
+    em(e, "/* Whether %s %s holds a value, and the value (zero, empty or NULL if not). */\n",
+       article(text), text);
     em(e, "static inline bool %s(const %s *o)\n{\n    return o->present != 0;\n}\n\n",
        nm_helper_fn(e->n, t, "has"), type);
-    em(e, "static inline %s%s(const %s *o)\n{\n    if (o->present)\n        return %s;\n",
+    em(e, "static inline %s%s(const %s *o)\n{\n    if (o->present != 0)\n        return %s;\n",
        ret_space(e, read_type(e, t->elem)), nm_helper_fn(e->n, t, "value"), type,
        read_expr(e, t->elem, "&o->value"));
     emit_return_zero(e, t->elem);

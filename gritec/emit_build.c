@@ -65,7 +65,7 @@ static void emit_elements(emitter *e, const type_ref *el, const char *base, cons
         return;
     }
     bool fallible;
-    const char *code = write_code(e, el, nm_fmt(e->n, "%s + i * %" PRIu32, base, size),
+    const char *code = write_code(e, el, element_at(e, base, "i", size),
                                   nm_fmt(e->n, "%s[i]", items), &fallible);
     if (fallible)
         em(e, "    for (size_t i = 0; rc == 0 && i < %s; i++)\n        rc = %s;\n", n, code);
@@ -118,25 +118,28 @@ static void emit_fields_write(emitter *e, const char *owner, const field_list *f
 {
     em(e, "static inline int %s(grite_buf *b, size_t at, const %s *v)\n{\n",
        nm_type_fn(e->n, owner, "write_"), nm_type_fn(e->n, owner, "in"));
-    bool any_fallible = false;
+    size_t n_fallible = 0;
+    bool last_fallible = false;
     for (size_t i = 0; i < fl->len; i++) {
-        bool fallible;
-        write_code(e, fl->items[i].type, "at", "x", &fallible);
-        any_fallible = any_fallible || fallible;
+        write_code(e, fl->items[i].type, "at", "x", &last_fallible);
+        n_fallible += last_fallible;
     }
-    if (any_fallible)
+    if (n_fallible > (last_fallible ? 1u : 0u))
         em(e, "    int rc;\n");
     for (size_t i = 0; i < fl->len; i++) {
         const field *f = &fl->items[i];
         bool fallible;
         const char *code = write_code(e, f->type, pos(e, "at", f->offset),
                                       nm_fmt(e->n, "v->%s", f->name), &fallible);
-        if (fallible)
+        if (fallible && i + 1 == fl->len)
+            em(e, "    return %s;\n}\n\n", code);
+        else if (fallible)
             em(e, "    if ((rc = %s) != 0)\n        return rc;\n", code);
         else
             em(e, "    %s\n", code);
     }
-    em(e, "    return 0;\n}\n\n");
+    if (!last_fallible)
+        em(e, "    return 0;\n}\n\n");
 }
 
 static void emit_union_write(emitter *e, const decl *d)
@@ -151,18 +154,18 @@ static void emit_union_write(emitter *e, const decl *d)
     em(e, "    switch (v->tag) {\n");
     for (size_t i = 0; i < d->n_variants; i++) {
         const variant *v = &d->variants[i];
+        if (!variant_has_payload(v))
+            continue;
         const char *tag = nm_const(e->n, d->name, v->name);
         em(e, "    case %s:\n", tag);
-        if (!variant_has_payload(v)) {
-            em(e, "        grite_st_u32(b->data + at, %s);\n        return 0;\n", tag);
-            continue;
-        }
         em(e, "        if ((rc = grite_b_payload_begin(b, at, %s, %" PRIu32 ", %" PRIu32
               ", &t)) != 0)\n            return rc;\n"
               "        if ((rc = %s(b, t, &v->v.%s)) != 0)\n            return rc;\n"
               "        return grite_b_payload_end(b, at, t);\n",
            tag, v->size, v->align, nm_type_fn(e->n, payload_base(e, d, v), "write_"), v->name);
     }
+    if (emit_fieldless_cases(e, d))      /* the tag alone: offset and size stay 0 */
+        em(e, "        grite_st_u32(b->data + at, (uint32_t)v->tag);\n        return 0;\n");
     em(e, "    default:\n        return GRITE_BUILD_BAD_TAG;\n    }\n}\n\n");
 }
 
@@ -191,9 +194,9 @@ static void emit_prototypes(emitter *e)
 static void emit_public(emitter *e, const decl *d)
 {
     em(e, "/*\n"
-          " * Write v into b as an archive whose root is a %s (b is reset first).\n"
+          " * Write v into b as an archive whose root is %s %s (b is reset first).\n"
           " * Returns 0, or a GRITE_BUILD_* code (< 0) and leaves b empty.\n"
-          " */\n", d->name);
+          " */\n", article(d->name), d->name);
     em(e, "static inline int %s(grite_buf *b, const %s *v)\n{\n    size_t at;\n"
           "    int rc = grite_b_begin(b, %" PRIu32 ", &at);\n"
           "    if (rc == 0)\n        rc = %s(b, at, v);\n    return grite_b_end(b, rc);\n}\n\n",

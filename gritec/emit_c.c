@@ -72,6 +72,30 @@ void em_doc(emitter *e, const char *doc, const char *indent)
     em(e, "%s */\n", indent);
 }
 
+enum { COMMENT_WIDTH = 100 };
+
+void em_doc2(emitter *e, const char *first, const char *second, const char *indent)
+{
+    if (!first || !*first) {
+        em_doc(e, second, indent);
+        return;
+    }
+    if (!second || !*second) {
+        em_doc(e, first, indent);
+        return;
+    }
+    bool one_line = !strchr(first, '\n') && !strchr(second, '\n') &&
+                    strlen(indent) + strlen(first) + strlen(second) + 7 <= COMMENT_WIDTH;
+    em_doc(e, nm_fmt(e->n, "%s%s%s", first, one_line ? " " : "\n", second), indent);
+}
+
+const char *element_at(emitter *e, const char *base, const char *i, uint32_t size)
+{
+    if (size == 1)
+        return nm_fmt(e->n, "%s + %s", base, i);
+    return nm_fmt(e->n, "%s + %s * %" PRIu32, base, i, size);
+}
+
 const char *idl_type_text(emitter *e, const type_ref *t)
 {
     switch (t->kind) {
@@ -131,6 +155,18 @@ bool enum_is_c_enum(const decl *d)
 bool variant_has_payload(const variant *v)
 {
     return v->fields.len > 0;
+}
+
+bool emit_fieldless_cases(emitter *e, const decl *d)
+{
+    bool any = false;
+    for (size_t i = 0; i < d->n_variants; i++) {
+        if (variant_has_payload(&d->variants[i]))
+            continue;
+        em(e, "    case %s:\n", nm_const(e->n, d->name, d->variants[i].name));
+        any = true;
+    }
+    return any;
 }
 
 const char *payload_base(emitter *e, const decl *u, const variant *v)
@@ -206,7 +242,10 @@ const char *ret_space(emitter *e, const char *type)
 
 const char *article(const char *word)
 {
-    return strchr("AEIOUaeiou", word[0]) && word[0] ? "an" : "a";
+    bool scalar = word[0] && word[1] >= '0' && word[1] <= '9';   /* u32, i8, f64 */
+    if (scalar)
+        return word[0] == 'u' ? "a" : "an";   /* "a u32", "an i8", "an f64" */
+    return word[0] && strchr("AEIOUaeiou", word[0]) ? "an" : "a";
 }
 
 const char *read_type(emitter *e, const type_ref *t)
@@ -248,7 +287,7 @@ static bool decl_needs_check(emitter *e, const decl *d)
         return *memo == 2;
     bool needs = d->kind == DECL_UNION || (d->kind == DECL_ENUM && !d->is_open);
     if (d->kind == DECL_STRUCT) {
-        *memo = 1;   /* provisional; by-value cycles are impossible after check.c */
+        *memo = 1;   /* provisional; by-value cycles are impossible after sema.c */
         needs = fields_need_check(e, &d->fields);
     }
     *memo = needs ? 2 : 1;
@@ -273,11 +312,13 @@ bool fields_need_check(emitter *e, const field_list *fl)
     return false;
 }
 
-/* "grite.idl" -> "grite.h" */
+/* "grite.idl" -> "grite.h"; a name without ".idl" just gets ".h", as the
+ * file gritec writes does (main.c). */
 static const char *header_name(emitter *e, const char *idl_name)
 {
-    const char *dot = strrchr(idl_name, '.');
-    size_t len = dot ? (size_t)(dot - idl_name) : strlen(idl_name);
+    size_t len = strlen(idl_name);
+    if (len > 4 && strcmp(idl_name + len - 4, ".idl") == 0)
+        len -= 4;
     return nm_fmt(e->n, "%.*s.h", (int)len, idl_name);
 }
 
@@ -320,7 +361,7 @@ bool emit_c_header(const schema *s, const char *idl_name, FILE *out)
     strbuf text = STRBUF_INIT;
     emitter e = { s, names_new(s), &text, NULL, 0, calloc(s->n_decls + 1, 1) };
     if (!e.needs_memo)
-        return false;
+        abort();     /* as every other allocation of the emitter */
     e.n_exprs = names_type_exprs(e.n, &e.exprs);
     uint64_t fp = fingerprint_schema(s);
     const char *guard = nm_guard(e.n);

@@ -31,6 +31,12 @@ typedef struct emitter {
 void em(emitter *e, const char *fmt, ...) GRITEC_PRINTF(2, 3);
 /* A doc comment (or nothing if doc is NULL), indented. */
 void em_doc(emitter *e, const char *doc, const char *indent);
+/* One comment of two texts, either may be NULL (e.g. "The payload of
+ * U.V." and the variant's doc): on one line if both are one line and
+ * the comment fits in 100 columns, else one after the other. */
+void em_doc2(emitter *e, const char *first, const char *second, const char *indent);
+/* "base + i * size", or "base + i" when size is 1: element i's address. */
+const char *element_at(emitter *e, const char *base, const char *i, uint32_t size);
 
 /* The type as written in the IDL: "[string]", "IssueState?", "[u8; 32]". */
 const char *idl_type_text(emitter *e, const type_ref *t);
@@ -62,6 +68,10 @@ const char *read_expr(emitter *e, const type_ref *t, const char *addr);
 /* Does a value of this type need any check beyond its size? */
 bool needs_check(emitter *e, const type_ref *t);
 bool fields_need_check(emitter *e, const field_list *fl);
+
+/* `case` labels of all of d's variants without fields, one per line (a
+ * switch handles them alike); returns whether there were any. */
+bool emit_fieldless_cases(emitter *e, const decl *d);
 
 /* The owner name of a union variant's payload ("U_V"). */
 const char *payload_base(emitter *e, const decl *u, const variant *v);

@@ -86,9 +86,9 @@ static void emit_wide_enum(emitter *e, const decl *d)
 
 static void emit_enum(emitter *e, const decl *d)
 {
-    em_doc(e, d->doc, "");
-    if (d->is_open)
-        em(e, "/* Open: values this schema does not declare are accepted and kept. */\n");
+    em_doc2(e, d->doc,
+            d->is_open ? "Open: values this schema does not declare are accepted and kept." : NULL,
+            "");
     if (enum_is_c_enum(d))
         emit_c_enum(e, d);
     else
@@ -98,9 +98,10 @@ static void emit_enum(emitter *e, const decl *d)
 static void emit_union_kind(emitter *e, const decl *d)
 {
     const char *kind = nm_type_fn(e->n, d->name, "kind");
-    em(e, "/* The variants of %s, as %s returns them.%s */\n", d->name,
-       nm_type_fn(e->n, d->name, "tag"),
-       d->is_open ? "\n * Open: a tag from a newer schema is passed through as is." : "");
+    em_doc2(e,
+            nm_fmt(e->n, "The variants of %s, as %s returns them.", d->name,
+                   nm_type_fn(e->n, d->name, "tag")),
+            d->is_open ? "Open: a tag from a newer schema is passed through as is." : NULL, "");
     em(e, "typedef enum %s GRITE_ENUM_BASE(uint32_t) {\n", kind);
     for (size_t i = 0; i < d->n_variants; i++) {
         const variant *v = &d->variants[i];
@@ -175,6 +176,7 @@ static void emit_optional_struct(emitter *e, order *o, const type_ref *t)
     emit_padding(e, &pads, align + layout_size(t->elem), size);
     em(e, "} %s;\n", type);
     em(e, "GRITE_ASSERT_LAYOUT(%s, %" PRIu32 ", %" PRIu32 ");\n", type, size, align);
+    em(e, "GRITE_ASSERT_OFFSET(%s, present, 0);\n", type);
     em(e, "GRITE_ASSERT_OFFSET(%s, value, %" PRIu32 ");\n\n", type, align);
 }
 
@@ -231,7 +233,11 @@ static void emit_union_decl(emitter *e, order *o, const decl *d)
           "    uint32_t size;     /* bytes of the payload and all it points to */\n"
           "} %s;\n",
        type, nm_type_fn(e->n, d->name, "kind"), type);
-    em(e, "GRITE_ASSERT_LAYOUT(%s, 12, 4);\n\n", type);
+    em(e, "GRITE_ASSERT_LAYOUT(%s, 12, 4);\n"
+          "GRITE_ASSERT_OFFSET(%s, tag, 0);\n"
+          "GRITE_ASSERT_OFFSET(%s, offset, 4);\n"
+          "GRITE_ASSERT_OFFSET(%s, size, 8);\n\n",
+       type, type, type, type);
 }
 
 static void emit_payloads(emitter *e, order *o, const decl *d)
@@ -241,8 +247,7 @@ static void emit_payloads(emitter *e, order *o, const decl *d)
         if (!variant_has_payload(v))
             continue;
         visit_fields(e, o, &v->fields);
-        em(e, "/* The payload of %s.%s%s */\n", d->name, v->name, v->doc ? ":" : ".");
-        em_doc(e, v->doc, "");
+        em_doc2(e, nm_fmt(e->n, "The payload of %s.%s.", d->name, v->name), v->doc, "");
         emit_fields_struct(e, nm_type(e->n, payload_base(e, d, v)), &v->fields, v->size,
                            v->align);
     }
@@ -377,11 +382,15 @@ static void emit_input_expr(emitter *e, order *o, const type_ref *t)
         return;
     o->expr_done[i] = 1;
     const char *in = nm_helper_fn(e->n, t, "in");
+    const char *text = idl_type_text(e, t);
     if (t->kind == TY_VECTOR) {
+        em(e, "/* The value of %s %s: `len` elements at `items`. */\n", article(text), text);
         em(e, "struct %s {\n    %s;\n    size_t len;\n};\n\n", in,
            input_ptr_decl(e, t->elem, "items"));
     } else {
         visit_input_type(e, o, t->elem);
+        em(e, "/* The value of %s %s: `value` counts only when `present`. */\n", article(text),
+           text);
         em(e, "struct %s {\n    bool present;\n    %s;\n};\n\n", in,
            input_decl(e, t->elem, "value"));
     }

@@ -148,7 +148,7 @@ static void emit_vector_check(emitter *e, const type_ref *t)
 {
     const type_ref *el = t->elem;
     bool uses = false;
-    const char *call = check_call(e, el, nm_fmt(e->n, "t + (uint64_t)i * %" PRIu32, layout_size(el)),
+    const char *call = check_call(e, el, element_at(e, "t", "(uint64_t)i", layout_size(el)),
                                   "depth + 1", &uses);
     em(e, "%s\n{\n    uint64_t t;\n    uint32_t n;\n", check_signature(e, nm_helper_fn(e->n, t, "check_")));
     em(e, "    int rc = grite_v_claim(c, at, depth, %" PRIu32 ", %" PRIu32 ", 0, &t, &n);\n",
@@ -167,23 +167,25 @@ static void emit_optional_check(emitter *e, const type_ref *t)
 {
     bool uses = false;
     const char *call = check_call(e, t->elem, pos(e, "at", layout_align(t->elem)), "depth", &uses);
-    em(e, "%s\n{\n    bool present;\n", check_signature(e, nm_helper_fn(e->n, t, "check_")));
+    em(e, "%s\n{\n", check_signature(e, nm_helper_fn(e->n, t, "check_")));
+    if (!uses)
+        em(e, "    (void)depth;\n");
+    em(e, "    bool present;\n");
     if (!call) {
-        em(e, "    (void)depth;\n    return grite_v_option(c, at, &present);\n}\n\n");
+        em(e, "    return grite_v_option(c, at, &present);\n}\n\n");
         return;
     }
     em(e, "    int rc = grite_v_option(c, at, &present);\n"
-          "    if (rc != 0 || !present)\n        return rc;\n");
-    if (!uses)
-        em(e, "    (void)depth;\n");
-    em(e, "    return %s;\n}\n\n", call);
+          "    if (rc != 0 || !present)\n        return rc;\n"
+          "    return %s;\n}\n\n", call);
 }
 
 static void emit_array_check(emitter *e, const type_ref *t)
 {
     bool uses = false;
-    const char *call = check_call(e, t->elem, nm_fmt(e->n, "at + (uint64_t)i * %" PRIu32,
-                                                     layout_size(t->elem)), "depth", &uses);
+    const char *call = check_call(e, t->elem,
+                                  element_at(e, "at", "(uint64_t)i", layout_size(t->elem)),
+                                  "depth", &uses);
     em(e, "%s\n{\n    int rc;\n", check_signature(e, nm_helper_fn(e->n, t, "check_")));
     if (!uses)
         em(e, "    (void)depth;\n");
@@ -229,11 +231,9 @@ static void emit_union_check(emitter *e, const decl *d)
     em(e, "    switch (grite_ld_u32(c->base + at)) {\n");
     for (size_t i = 0; i < d->n_variants; i++) {
         const variant *v = &d->variants[i];
-        em(e, "    case %s:\n", nm_const(e->n, d->name, v->name));
-        if (!variant_has_payload(v)) {
-            em(e, "        return grite_v_empty_variant(c, at);\n");
+        if (!variant_has_payload(v))
             continue;
-        }
+        em(e, "    case %s:\n", nm_const(e->n, d->name, v->name));
         em(e, "        if ((rc = grite_v_payload_begin(c, at, depth, %" PRIu32 ", %" PRIu32
               ", &t, &saved_limit)) != 0)\n            return rc;\n", v->size, v->align);
         if (fields_need_check(e, &v->fields))
@@ -242,6 +242,8 @@ static void emit_union_check(emitter *e, const decl *d)
                nm_type_fn(e->n, payload_base(e, d, v), "check_"), v->name);
         em(e, "        grite_v_payload_end(c, saved_limit);\n        return 0;\n");
     }
+    if (emit_fieldless_cases(e, d))
+        em(e, "        return grite_v_empty_variant(c, at);\n");
     if (d->is_open)
         em(e, "    default:     /* open: a newer variant, stepped over unread */\n"
               "        return grite_v_unknown_variant(c, at, depth);\n");
@@ -277,11 +279,11 @@ static void emit_public(emitter *e, const decl *d)
     const char *type = nm_type(e->n, d->name);
     bool checks = d->kind == DECL_UNION || fields_need_check(e, &d->fields);
     em(e, "/*\n"
-          " * Check that buf[0..len) holds a valid archive whose root is a %s\n"
+          " * Check that buf[0..len) holds a valid archive whose root is %s %s\n"
           " * (docs/FORMAT.md 1.6), with at most max_depth levels of out-of-line\n"
           " * nesting. Returns 0, or the GRITE_VERROR_* code also stored in *err\n"
           " * (which may be NULL) with the offset and path of the failure.\n"
-          " */\n", d->name);
+          " */\n", article(d->name), d->name);
     em(e, "static inline int %s(const void *buf, size_t len, uint32_t max_depth,\n"
           "%*sgrite_verror *err)\n{\n    grite_vctx c;\n"
           "    int rc = grite_v_begin(&c, buf, len, %" PRIu32 ", max_depth, err);\n",

@@ -10,6 +10,9 @@
  * k-th struct/union opened in that description, so the text is finite and
  * still name-free. The root descriptions are sorted, so neither root nor
  * declaration order matters, and the whole text is hashed with FNV-1a 64.
+ * The text can be much longer than the schema (a closed enum is described
+ * wherever it is used), so fingerprint_check refuses, as a compile error,
+ * a schema whose text would pass FINGERPRINT_MAX_TEXT.
  */
 #include "fingerprint.h"
 
@@ -29,6 +32,7 @@ typedef struct describer {
     size_t *number;      /* its back-reference number in that root */
     uint32_t generation;
     size_t n_open;
+    size_t limit;        /* stop describing once out is longer */
 } describer;
 
 static void describe_type(describer *w, const type_ref *t);
@@ -83,6 +87,8 @@ static bool open_decl(describer *w, const decl *d)
 
 static void describe_decl(describer *w, const decl *d)
 {
+    if (w->out->len > w->limit)
+        return;
     if (d->kind == DECL_ENUM) {
         describe_enum(w, d);
         return;
@@ -106,6 +112,8 @@ static void describe_decl(describer *w, const decl *d)
 
 static void describe_type(describer *w, const type_ref *t)
 {
+    if (w->out->len > w->limit)
+        return;
     switch (t->kind) {
     case TY_NAMED:
         if (t->decl)
@@ -133,7 +141,8 @@ static void describe_type(describer *w, const type_ref *t)
     }
 }
 
-static char *describe_root(describer *w, const decl *d)
+/* One root's line; *len is its length. Past w->limit it is cut short. */
+static char *describe_root(describer *w, const decl *d, size_t *len)
 {
     strbuf text = STRBUF_INIT;
     w->out = &text;
@@ -141,7 +150,23 @@ static char *describe_root(describer *w, const decl *d)
     w->n_open = 0;
     describe_decl(w, d);
     sb_putc(&text, '\n');
+    *len = text.len;
     return text.data;
+}
+
+static describer describer_new(const schema *s, size_t limit)
+{
+    describer w = { NULL, calloc(s->n_decls + 1, sizeof *w.stamp),
+                    calloc(s->n_decls + 1, sizeof *w.number), 0, 0, limit };
+    if (!w.stamp || !w.number)
+        abort();
+    return w;
+}
+
+static void describer_free(describer *w)
+{
+    free(w->stamp);
+    free(w->number);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -149,25 +174,73 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-void fingerprint_canonical(const schema *s, strbuf *out)
+/* The roots: the `root` declaration's, or else every struct and union.
+ * Returns how many were stored in roots (room for n_decls + n_roots). */
+static size_t root_decls(const schema *s, const decl **roots, src_loc *where)
 {
     size_t n = 0;
-    char **texts = malloc((s->n_decls + s->n_roots + 1) * sizeof *texts);
-    describer w = { NULL, calloc(s->n_decls + 1, sizeof *w.stamp),
-                    calloc(s->n_decls + 1, sizeof *w.number), 0, 0 };
-    if (!texts || !w.stamp || !w.number)
+    for (size_t i = 0; i < s->n_roots; i++)
+        if (s->roots[i].decl) {
+            where[n] = s->roots[i].loc;
+            roots[n++] = s->roots[i].decl;
+        }
+    if (s->n_roots)
+        return n;
+    for (size_t i = 0; i < s->n_decls; i++)
+        if (s->decls[i]->kind != DECL_ENUM) {
+            where[n] = s->decls[i]->loc;
+            roots[n++] = s->decls[i];
+        }
+    return n;
+}
+
+bool fingerprint_check(const schema *s, diag_ctx *d)
+{
+    size_t room = s->n_decls + s->n_roots + 1;
+    const decl **roots = malloc(room * sizeof *roots);
+    src_loc *where = malloc(room * sizeof *where);
+    if (!roots || !where)
         abort();
-    if (s->n_roots) {
-        for (size_t i = 0; i < s->n_roots; i++)
-            if (s->roots[i].decl)
-                texts[n++] = describe_root(&w, s->roots[i].decl);
-    } else {
-        for (size_t i = 0; i < s->n_decls; i++)
-            if (s->decls[i]->kind != DECL_ENUM)
-                texts[n++] = describe_root(&w, s->decls[i]);
+    size_t n = root_decls(s, roots, where), used = strlen(CANON_HEADER);
+    describer w = describer_new(s, 0);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        size_t len;
+        w.limit = FINGERPRINT_MAX_TEXT - used;
+        free(describe_root(&w, roots[i], &len));
+        used += len;
+        if (len > w.limit) {
+            diag_error(d, where[i],
+                       "root '%s' makes the schema's fingerprint text (docs/FORMAT.md 1.8) "
+                       "longer than %u MiB, gritec's limit (a closed enum with many values "
+                       "used in many fields, or many roots, make it long)",
+                       roots[i]->name, (unsigned)(FINGERPRINT_MAX_TEXT >> 20));
+            ok = false;
+        }
     }
-    free(w.stamp);
-    free(w.number);
+    describer_free(&w);
+    free(roots);
+    free(where);
+    return ok;
+}
+
+void fingerprint_canonical(const schema *s, strbuf *out)
+{
+    size_t room = s->n_decls + s->n_roots + 1;
+    const decl **roots = malloc(room * sizeof *roots);
+    src_loc *where = malloc(room * sizeof *where);
+    char **texts = malloc(room * sizeof *texts);
+    if (!roots || !where || !texts)
+        abort();
+    size_t n = root_decls(s, roots, where);
+    describer w = describer_new(s, SIZE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        texts[i] = describe_root(&w, roots[i], &len);
+    }
+    describer_free(&w);
+    free(roots);
+    free(where);
     qsort(texts, n, sizeof *texts, cmp_str);
     sb_puts(out, CANON_HEADER);
     for (size_t i = 0; i < n; i++) {

@@ -8,8 +8,21 @@
 #ifndef GRITEC_FINGERPRINT_H
 #define GRITEC_FINGERPRINT_H
 
+#include <stdbool.h>
+
 #include "ast.h"
+#include "diag.h"
 #include "strbuf.h"
+
+/* The longest canonical text gritec accepts to build (docs/IDL.md section
+ * 6.3). The text repeats a type's description wherever it is used, so a
+ * small file can ask for a huge one; this bounds the time and memory. */
+#define FINGERPRINT_MAX_TEXT ((size_t)16 << 20)
+
+/* Reports, at the root whose description passes FINGERPRINT_MAX_TEXT, and
+ * returns false if the canonical text would be longer. Needs a checked
+ * schema; stops describing at the limit, so it is fast on any input. */
+bool fingerprint_check(const schema *s, diag_ctx *d);
 
 /* FNV-1a 64 of fingerprint_canonical's text. Needs a checked schema. */
 uint64_t fingerprint_schema(const schema *s);

@@ -6,7 +6,7 @@
  *
  * Declarations are laid out on demand (a struct needs the size of the
  * structs it contains by value), so declaration order does not matter.
- * check.c has already rejected by-value cycles; a cycle that slipped
+ * sema.c has already rejected by-value cycles; a cycle that slipped
  * through is still caught here instead of recursing forever.
  */
 #include "layout.h"
@@ -53,7 +53,7 @@ static void lay_type(layout_ctx *c, const type_ref *t, uint64_t *size, uint32_t 
         *align = REF_ALIGN;
         return;
     case TY_NAMED:
-        if (!t->decl) {         /* unresolved: check.c reported it */
+        if (!t->decl) {         /* unresolved: sema.c reported it */
             *size = *align = 1;
             c->ok = false;
             return;
@@ -177,7 +177,7 @@ static void lay_decl(layout_ctx *c, decl *d)
  * A builder input (P_T_in) holds union payloads, optionals and arrays by
  * value, so a union whose payload contains the union itself other than
  * through a vector (`Nested { next: Shape? }`) would need an infinitely
- * large C struct. check.c rejects such cycles among structs; the ones
+ * large C struct. sema.c rejects such cycles among structs; the ones
  * through a union payload are only a problem for the input types, and are
  * reported here. */
 

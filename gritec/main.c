@@ -7,12 +7,15 @@
  * Exit status: 0 success, 1 the input has errors (or a file cannot be read
  * or written), 2 the command line is wrong. The header is written to a
  * temporary file in DIR and renamed into place, so DIR never holds a
- * partial header, whatever happens. --compat exits 0 when the schemas are
- * compatible and 1 when a change is breaking (docs/IDL.md section 8).
+ * partial header, whatever happens; the temporary file is removed on a
+ * write error and when a signal (Ctrl-C, a file size limit) ends gritec
+ * while it writes. --compat exits 0 when the schemas are compatible and 1
+ * when a change is breaking (docs/IDL.md section 8).
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -201,6 +204,48 @@ static char *join_path(const char *dir, const char *prefix, const char *name, co
     return p;
 }
 
+/* The temporary header while it is being written: a signal that ends
+ * gritec then removes it first (only async-signal-safe calls here). */
+static char pending_path[4096];
+static volatile sig_atomic_t pending;
+
+static void remove_pending_and_die(int sig)
+{
+    if (pending)
+        unlink(pending_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Signals whose default action ends the process, and that may come while
+ * the header is written. Ones the caller ignores stay ignored (nohup, or a
+ * write failing with EFBIG instead of SIGXFSZ). */
+static void remove_pending_on_signals(void)
+{
+    static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ };
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction old, sa;
+        if (sigaction(signals[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+            continue;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_pending_and_die;
+        sigemptyset(&sa.sa_mask);
+        sigaction(signals[i], &sa, NULL);
+    }
+}
+
+/* mkstemp, and register the file for removal by a signal. */
+static int create_pending(char *tmp_path)
+{
+    int fd = mkstemp(tmp_path);
+    size_t n = strlen(tmp_path);
+    if (fd >= 0 && n < sizeof pending_path) {
+        memcpy(pending_path, tmp_path, n + 1);
+        pending = 1;
+    }
+    return fd;
+}
+
 /* Emit into an already created temporary file and close it. */
 static bool emit_to_fd(const schema *s, const char *idl_name, int fd)
 {
@@ -235,7 +280,7 @@ static bool write_header_file(const schema *s, const char *idl_path, const char 
     if (final_path == NULL || tmp_path == NULL) {
         diag_error_noloc(d, "out of memory");
     } else {
-        int fd = mkstemp(tmp_path);
+        int fd = create_pending(tmp_path);
         if (fd < 0) {
             diag_error_noloc(d, "cannot create a file in '%s': %s", dir, strerror(errno));
         } else if (!emit_to_fd(s, base_name(idl_path), fd) || rename(tmp_path, final_path) != 0) {
@@ -245,6 +290,7 @@ static bool write_header_file(const schema *s, const char *idl_path, const char 
         } else {
             ok = true;
         }
+        pending = 0;
     }
     free(name);
     free(final_path);
@@ -330,6 +376,7 @@ static int compare_files(const cli *c)
 
 int main(int argc, char **argv)
 {
+    remove_pending_on_signals();
     cli c;
     int status = parse_args(argc, argv, &c);
     if (status != 0)

@@ -53,17 +53,6 @@ static const char *pool_strdup(names *n, const char *text)
     return p;
 }
 
-static const char *pool_printf(names *n, const char *fmt, ...) GRITEC_PRINTF(2, 3);
-static const char *pool_printf(names *n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    sb_reset(&n->tmp);
-    sb_vprintf(&n->tmp, fmt, ap);
-    va_end(ap);
-    return pool_strdup(n, sb_str(&n->tmp));
-}
-
 const char *nm_fmt(names *n, const char *fmt, ...)
 {
     va_list ap;
@@ -160,22 +149,22 @@ const char *nm_prefix(names *n)
 
 const char *nm_type(names *n, const char *type)
 {
-    return pool_printf(n, "%s_%s", nm_prefix(n), type);
+    return nm_fmt(n, "%s_%s", nm_prefix(n), type);
 }
 
 const char *nm_type_fn(names *n, const char *type, const char *suffix)
 {
-    return pool_printf(n, "%s_%s_%s", nm_prefix(n), type, suffix);
+    return nm_fmt(n, "%s_%s_%s", nm_prefix(n), type, suffix);
 }
 
 const char *nm_type_fn2(names *n, const char *type, const char *verb, const char *name)
 {
-    return pool_printf(n, "%s_%s_%s_%s", nm_prefix(n), type, verb, name);
+    return nm_fmt(n, "%s_%s_%s_%s", nm_prefix(n), type, verb, name);
 }
 
 const char *nm_payload_base(names *n, const char *u, const char *v)
 {
-    return pool_printf(n, "%s_%s", u, v);
+    return nm_fmt(n, "%s_%s", u, v);
 }
 
 const char *nm_const(names *n, const char *scope, const char *value)
@@ -201,17 +190,17 @@ const char *nm_guard(names *n)
 
 const char *nm_helper(names *n, const type_ref *t)
 {
-    return pool_printf(n, "%s_%s", nm_prefix(n), nm_mangle(n, t));
+    return nm_fmt(n, "%s_%s", nm_prefix(n), nm_mangle(n, t));
 }
 
 const char *nm_helper_fn(names *n, const type_ref *t, const char *suffix)
 {
-    return pool_printf(n, "%s_%s_%s", nm_prefix(n), nm_mangle(n, t), suffix);
+    return nm_fmt(n, "%s_%s_%s", nm_prefix(n), nm_mangle(n, t), suffix);
 }
 
 const char *nm_padding(names *n, unsigned i)
 {
-    return pool_printf(n, "pad%u_", i);
+    return nm_fmt(n, "pad%u_", i);
 }
 
 /* ---- the distinct type expressions -----------------------------------
@@ -424,7 +413,7 @@ static void add_ident(ident_table *t, const char *text, src_loc loc, const char 
     t->len++;
 }
 
-#define WHAT(...) pool_printf(t->n, __VA_ARGS__)
+#define WHAT(...) nm_fmt(t->n, __VA_ARGS__)
 
 static void list_field_fns(ident_table *t, const char *owner, const char *shown,
                            const field_list *fl)

@@ -21,7 +21,7 @@
 
 /* Report names that are C (or C++) keywords, reserved by the generated API,
  * or that would produce the same C identifier twice. Returns false if any
- * error was reported. Runs after check.c (names are resolved). */
+ * error was reported. Runs after sema.c (names are resolved). */
 bool names_check(schema *s, diag_ctx *d);
 
 typedef struct names names;

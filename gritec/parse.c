@@ -225,15 +225,6 @@ static token make_parser_token(driver *dr, lex_token t, src_loc loc)
     return tok;
 }
 
-static size_t count_code_points(const char *s, size_t n)
-{
-    size_t cps = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            cps++;
-    return cps;
-}
-
 /* Hand one token to the parser; lex is its source text (one line). */
 static void feed(driver *dr, void *parser, token tok, lex_token lex)
 {
@@ -242,7 +233,7 @@ static void feed(driver *dr, void *parser, token tok, lex_token lex)
     grite_parser(parser, tok.kind, tok, &dr->p);
     dr->p.quiet = false;
     dr->last_end = tok.loc;
-    dr->last_end.col += (uint32_t)count_code_points(dr->text + lex.offset, lex.len);
+    dr->last_end.col += (uint32_t)source_code_points(dr->text + lex.offset, lex.len);
 }
 
 /* Handle one token the parser never sees. Returns false at the end of

@@ -34,16 +34,18 @@ static char lower(char c)
     return (char)tolower((unsigned char)c);
 }
 
-/* Levenshtein distance where a change of case alone costs nothing. */
-static size_t edit_distance(const char *a, const char *b)
+/* Levenshtein distance where a change of case alone costs nothing, or
+ * any number above `limit` once it is sure to be (a row's smallest entry
+ * never decreases), so that a schema with many names stays fast. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
 {
-    size_t la = strlen(a), lb = strlen(b);
     size_t row[SUGGEST_MAX_LEN + 1];
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t diag = row[0];
         row[0] = i;
+        size_t smallest = row[0];
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
             size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
@@ -54,7 +56,11 @@ static size_t edit_distance(const char *a, const char *b)
                 best = row[j - 1] + 1;
             row[j] = best;
             diag = up;
+            if (best < smallest)
+                smallest = best;
         }
+        if (smallest > limit)
+            return limit + 1;
     }
     return row[lb];
 }
@@ -76,10 +82,15 @@ static void suggest_init(suggestion *sg, const char *target)
 static void suggest_consider(suggestion *sg, const char *candidate)
 {
     size_t lt = strlen(sg->target), lc = strlen(candidate);
-    if (lt > SUGGEST_MAX_LEN || lc > SUGGEST_MAX_LEN || strcmp(candidate, sg->target) == 0)
+    if (lt > SUGGEST_MAX_LEN || lc > SUGGEST_MAX_LEN || strcmp(candidate, sg->target) == 0 ||
+        sg->distance == 0)
         return;
-    size_t dist = edit_distance(sg->target, candidate);
     size_t limit = lt / 3 > 1 ? lt / 3 : 1;
+    if (sg->distance <= limit)      /* only a closer name can win now */
+        limit = sg->distance - 1;
+    if ((lt > lc ? lt - lc : lc - lt) > limit)    /* each missing letter costs 1 */
+        return;
+    size_t dist = edit_distance(sg->target, lt, candidate, lc, limit);
     if (dist <= limit && dist < sg->distance) {
         sg->name = candidate;
         sg->distance = dist;
@@ -209,7 +220,7 @@ static void report_unknown_type(checker *c, const char *name, src_loc loc, const
     suggest_init(&sg, name);
     for (type_kind k = TY_U8; k <= TY_BYTES; k++)
         suggest_consider(&sg, ast_type_kind_name(k));
-    for (size_t i = 0; i < c->s->n_decls; i++)
+    for (size_t i = 0; i < c->s->n_decls && diag_next_error_shown(c->d); i++)
         suggest_consider(&sg, c->s->decls[i]->name);
     char hint[SUGGEST_MAX_LEN + 32];
     suggest_format(&sg, hint, sizeof hint);

@@ -138,3 +138,12 @@ src_loc src_cursor_at(src_cursor *c, size_t offset)
     }
     return c->loc;
 }
+
+size_t source_code_points(const char *text, size_t n)
+{
+    size_t cps = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            cps++;
+    return cps;
+}

@@ -33,6 +33,10 @@ bool source_check_encoding(const char *text, size_t len, diag_ctx *d);
  * start one. At most `left` bytes are read. */
 size_t source_utf8_len(const unsigned char *s, size_t left);
 
+/* How many code points text[0..n) holds: its bytes that are not UTF-8
+ * continuation bytes (so a column counts each character once). */
+size_t source_code_points(const char *text, size_t n);
+
 /* Walks forward through a text, turning byte offsets into positions in
  * O(total distance): ask for offsets in increasing order. */
 typedef struct src_cursor {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "compile.h"
 #include "emit.h"
 #include "fingerprint.h"
@@ -46,6 +47,14 @@ static uint64_t fp_of(const char *text)
     uint64_t fp = fingerprint_schema(c.s);
     compiled_free(&c);
     return fp;
+}
+
+/* Compiling must succeed. */
+static void expect_compiles(const char *text)
+{
+    compiled c = compile_text(text);
+    ck_assert_msg(c.s != NULL, "did not compile: %s", c.diags);
+    compiled_free(&c);
 }
 
 /* Compiling must fail with a diagnostic containing `needle`. */
@@ -187,9 +196,7 @@ END_TEST
 
 START_TEST(names_accept_near_misses)
 {
-    compiled c = compile_text("schema a version 1;\nstruct SV { a: u8 }\nunion S { V { b: u8 } }\n");
-    ck_assert_msg(c.s != NULL, "%s", c.diags);
-    compiled_free(&c);
+    expect_compiles("schema a version 1;\nstruct SV { a: u8 }\nunion S { V { b: u8 } }\n");
 }
 END_TEST
 
@@ -240,9 +247,7 @@ END_TEST
 START_TEST(layout_union_recursion)
 {
     /* Through a vector: fine. Through an optional: the builder input would be infinite. */
-    compiled ok = compile_text("schema a version 1;\nunion U { A { kids: [U] }, B }\n");
-    ck_assert_msg(ok.s != NULL, "%s", ok.diags);
-    compiled_free(&ok);
+    expect_compiles("schema a version 1;\nunion U { A { kids: [U] }, B }\n");
     expect_error("schema a version 1;\nunion U { A { next: U? }, B }\n",
                  "t.idl:2:7: error: 'U' contains itself other than through a vector");
     expect_error("schema a version 1;\nunion U { A { s: S }, B }\nstruct S { u: U }\n",
@@ -309,9 +314,5 @@ static Suite *backend_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(backend_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(backend_suite());
 }

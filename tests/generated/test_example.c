@@ -7,6 +7,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "check_run.h"
 #include "grite.h"
 
 /* The hex dump in docs/FORMAT.md 1.7. */
@@ -77,9 +78,5 @@ int main(void)
     tcase_add_test(tc, worked_example_bytes);
     tcase_add_test(tc, worked_example_reads_back);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "tricky.h"
 
 /* ---- layout, from FORMAT.md 1.2-1.4 by hand --------------------------- */
@@ -344,9 +345,5 @@ static Suite *tricky_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(tricky_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(tricky_suite());
 }

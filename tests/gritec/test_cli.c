@@ -11,88 +11,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
+#include "program.h"
 #include "test_util.h"
 
-typedef struct run_result {
-    int status;          /* exit status, or -1 if it did not exit normally */
-    char *out;           /* everything on stdout */
-    char *err;           /* everything on stderr */
-} run_result;
-
-static char *slurp_fd(int fd)
-{
-    ck_assert_int_eq((int)lseek(fd, 0, SEEK_SET), 0);
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap + 1);
-    ck_assert_ptr_nonnull(buf);
-    for (;;) {
-        ssize_t n = read(fd, buf + len, cap - len);
-        ck_assert_int_ge((int)n, 0);
-        if (n == 0)
-            break;
-        len += (size_t)n;
-        if (len == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-            ck_assert_ptr_nonnull(buf);
-        }
-    }
-    buf[len] = '\0';
-    close(fd);
-    return buf;
-}
-
-static int temp_fd(void)
-{
-    char name[] = "/tmp/gritec-cli-out-XXXXXX";
-    int fd = mkstemp(name);
-    ck_assert_int_ge(fd, 0);
-    unlink(name);
-    return fd;
-}
-
 /* Run gritec with args (NULL-terminated, without argv[0]). */
-static run_result run_gritec(const char *const *args)
+static program_run run_gritec(const char *const *args)
 {
-    const char *argv[16] = { GRITEC_EXE };
-    size_t n = 1;
-    for (; args[n - 1] != NULL; n++) {
-        ck_assert_uint_lt(n, 15);
-        argv[n] = args[n - 1];
-    }
-    argv[n] = NULL;
-    int out = temp_fd(), err = temp_fd();
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(out, 1);
-        dup2(err, 2);
-        execv(GRITEC_EXE, (char *const *)argv);
-        _exit(127);
-    }
-    int wstatus = 0;
-    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-    run_result r;
-    r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
-    r.out = slurp_fd(out);
-    r.err = slurp_fd(err);
-    return r;
-}
-
-static void run_result_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t ls = strlen(s), lx = strlen(suffix);
-    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+    return program_run_in(GRITEC_EXE, NULL, NULL, args);
 }
 
 /* A fresh empty directory, and a way to list and remove it. */
@@ -154,24 +85,24 @@ static void write_file(const char *path, const char *text)
 START_TEST(help_goes_to_stdout)
 {
     const char *args[] = { "--help", NULL };
-    run_result r = run_gritec(args);
+    program_run r = run_gritec(args);
     ck_assert_int_eq(r.status, 0);
     ck_assert_msg(strncmp(r.out, "usage: gritec [options] FILE.idl -o DIR\n", 40) == 0, "%s",
                   r.out);
     ck_assert_ptr_nonnull(strstr(r.out, "--output DIR"));
     ck_assert_str_eq(r.err, "");
-    run_result_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
 START_TEST(version_prints_the_project_version)
 {
     const char *args[] = { "--version", NULL };
-    run_result r = run_gritec(args);
+    program_run r = run_gritec(args);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "gritec " GRITE_VERSION "\n");
     ck_assert_str_eq(r.err, "");
-    run_result_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -202,34 +133,42 @@ START_TEST(usage_errors_exit_2)
     const char *args[5] = { NULL };
     for (int k = 0; k < 4 && usage_cases[_i][k] != NULL; k++)
         args[k] = usage_cases[_i][k];
-    run_result r = run_gritec(args);
+    program_run r = run_gritec(args);
     ck_assert_int_eq(r.status, 2);
     ck_assert_str_eq(r.out, "");
     char expected[512];
     snprintf(expected, sizeof expected, "%stry 'gritec --help'\n", usage_messages[_i]);
     ck_assert_str_eq(r.err, expected);
-    run_result_free(&r);
+    program_run_free(&r);
 }
 END_TEST
 
-/* ---- unreadable input: exit 1, the file and the reason --------------------- */
+/* ---- files gritec cannot read or write: exit 1, the file and the reason ---- */
+
+/* gritec args... fails with status 1 and exactly `expected_err`, and
+ * leaves the scratch directory holding only `listing`. */
+static void expect_file_error(const char *const *args, const char *expected_err,
+                              const char *listing)
+{
+    program_run r = run_gritec(args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_str_eq(r.err, expected_err);
+    char *names = scratch_listing();
+    ck_assert_str_eq(names, listing);
+    free(names);
+    program_run_free(&r);
+}
 
 START_TEST(missing_input_file)
 {
     make_scratch();
-    char path[128];
+    char path[128], expected[256];
     snprintf(path, sizeof path, "%s/missing.idl", scratch);
-    const char *args[] = { path, "-o", scratch, NULL };
-    run_result r = run_gritec(args);
-    ck_assert_int_eq(r.status, 1);
-    char expected[256];
     snprintf(expected, sizeof expected,
              "gritec: error: cannot read '%s': No such file or directory\n", path);
-    ck_assert_str_eq(r.err, expected);
-    char *listing = scratch_listing();
-    ck_assert_str_eq(listing, "");
-    free(listing);
-    run_result_free(&r);
+    const char *args[] = { path, "-o", scratch, NULL };
+    expect_file_error(args, expected, "");
     remove_scratch();
 }
 END_TEST
@@ -237,12 +176,74 @@ END_TEST
 START_TEST(directory_as_input)
 {
     make_scratch();
+    char expected[256];
+    snprintf(expected, sizeof expected, "gritec: error: cannot read '%s': Is a directory\n",
+             scratch);
     const char *args[] = { scratch, "-o", scratch, NULL };
-    run_result r = run_gritec(args);
-    ck_assert_int_eq(r.status, 1);
-    ck_assert_msg(ends_with(r.err, "': Is a directory\n"), "%s", r.err);
-    run_result_free(&r);
+    expect_file_error(args, expected, "");
     remove_scratch();
+}
+END_TEST
+
+START_TEST(missing_output_directory)
+{
+    make_scratch();
+    char out_dir[128], expected[256];
+    snprintf(out_dir, sizeof out_dir, "%s/nope", scratch);
+    snprintf(expected, sizeof expected,
+             "gritec: error: cannot create a file in '%s': No such file or directory\n",
+             out_dir);
+    const char *args[] = { GRITE_IDL_PATH, "-o", out_dir, NULL };
+    expect_file_error(args, expected, "");
+    remove_scratch();
+}
+END_TEST
+
+/* gritec compiles grite.idl into the scratch directory, which holds an
+ * older grite.h, under a file size limit far below the header's size.
+ * Returns how it ended; the old header must be untouched and no
+ * temporary file left, however it ended. */
+static program_run write_over_the_size_limit(bool ignore_sigxfsz)
+{
+    make_scratch();
+    char header[128], command[512];
+    snprintf(header, sizeof header, "%s/grite.h", scratch);
+    write_file(header, "/* the previous header */\n");
+    snprintf(command, sizeof command, "ulimit -f 8 && %s exec '%s' '%s' -o '%s'",
+             ignore_sigxfsz ? "trap '' XFSZ &&" : "", GRITEC_EXE, GRITE_IDL_PATH, scratch);
+    const char *args[] = { "-c", command, NULL };
+    program_run r = program_run_in("/bin/sh", NULL, NULL, args);
+    char *names = scratch_listing();
+    ck_assert_str_eq(names, "grite.h");
+    free(names);
+    size_t len;
+    char *kept = tu_read_file(header, &len);
+    ck_assert_str_eq(kept, "/* the previous header */\n");
+    free(kept);
+    remove_scratch();
+    return r;
+}
+
+/* With SIGXFSZ ignored the write fails with EFBIG, as on a full disk. */
+START_TEST(write_error_keeps_the_old_header)
+{
+    program_run r = write_over_the_size_limit(true);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "gritec: error: cannot write '") == r.err &&
+                      strstr(r.err, "/grite.h': File too large\n") != NULL,
+                  "%s", r.err);
+    program_run_free(&r);
+}
+END_TEST
+
+/* SIGXFSZ ends gritec mid-write (as Ctrl-C would): the temporary file
+ * goes with it. */
+START_TEST(signal_while_writing_leaves_no_temporary)
+{
+    program_run r = write_over_the_size_limit(false);
+    ck_assert_msg(WIFSIGNALED(r.wait_status) && WTERMSIG(r.wait_status) == SIGXFSZ,
+                  "wait status %d, stderr %s", r.wait_status, r.err);
+    program_run_free(&r);
 }
 END_TEST
 
@@ -251,26 +252,16 @@ END_TEST
 START_TEST(errors_leave_no_file_behind)
 {
     make_scratch();
-    char path[128];
+    char path[128], expected[512];
     snprintf(path, sizeof path, "%s/bad.idl", scratch);
     write_file(path, "schema bad version 1;\nstruct Issue { title: Strng }\n");
-    char out_dir[128];
-    snprintf(out_dir, sizeof out_dir, "%s", scratch);
-    const char *args[] = { path, "-o", out_dir, NULL };
-    run_result r = run_gritec(args);
-    ck_assert_int_eq(r.status, 1);
-    ck_assert_str_eq(r.out, "");
-    char expected[512];
     snprintf(expected, sizeof expected,
              "%s:2:23: error: unknown type 'Strng' (did you mean 'string'?)\n"
              "    2 | struct Issue { title: Strng }\n"
              "      |                       ^~~~~\n",
              path);
-    ck_assert_str_eq(r.err, expected);
-    char *listing = scratch_listing();
-    ck_assert_str_eq(listing, "bad.idl"); /* no bad.h, no temporary file */
-    free(listing);
-    run_result_free(&r);
+    const char *args[] = { path, "-o", scratch, NULL };
+    expect_file_error(args, expected, "bad.idl");   /* no bad.h, no temporary file */
     remove_scratch();
 }
 END_TEST
@@ -279,7 +270,7 @@ START_TEST(success_writes_exactly_one_header)
 {
     make_scratch();
     const char *args[] = { GRITE_IDL_PATH, "-o", scratch, NULL };
-    run_result r = run_gritec(args);
+    program_run r = run_gritec(args);
     ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
     ck_assert_str_eq(r.out, "");
     ck_assert_str_eq(r.err, "");
@@ -289,7 +280,7 @@ START_TEST(success_writes_exactly_one_header)
 
     /* -o - writes the same bytes to standard output. */
     const char *args_stdout[] = { GRITE_IDL_PATH, "-o", "-", NULL };
-    run_result s = run_gritec(args_stdout);
+    program_run s = run_gritec(args_stdout);
     ck_assert_int_eq(s.status, 0);
     char header_path[128];
     snprintf(header_path, sizeof header_path, "%s/grite.h", scratch);
@@ -301,46 +292,35 @@ START_TEST(success_writes_exactly_one_header)
     ck_assert_int_eq(stat(header_path, &st), 0);
     ck_assert_msg((st.st_mode & 0444) == 0444, "header mode %o", (unsigned)st.st_mode);
     free(header);
-    run_result_free(&s);
-    run_result_free(&r);
+    program_run_free(&s);
+    program_run_free(&r);
     remove_scratch();
 }
 END_TEST
 
+/* The file is the input's name without ".idl", plus ".h", and the banner
+ * inside names the same file. */
 START_TEST(header_named_after_the_input)
 {
     make_scratch();
     size_t len;
     char *idl = tu_read_file(GRITE_IDL_PATH, &len);
-    char path[128];
-    snprintf(path, sizeof path, "%s/proto", scratch);
+    char path[128], header[128];
+    snprintf(path, sizeof path, "%s/proto.v2", scratch);
     write_file(path, idl);
     const char *args[] = { "--output", scratch, "--", path, NULL };
-    run_result r = run_gritec(args);
+    program_run r = run_gritec(args);
     ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
     char *listing = scratch_listing();
-    ck_assert_str_eq(listing, "proto proto.h");
+    ck_assert_str_eq(listing, "proto.v2 proto.v2.h");
+    snprintf(header, sizeof header, "%s/proto.v2.h", scratch);
+    char *text = tu_read_file(header, &len);
+    ck_assert_msg(strncmp(text, "/*\n * proto.v2.h - generated by gritec from proto.v2.", 52) == 0,
+                  "%.80s", text);
+    free(text);
     free(listing);
     free(idl);
-    run_result_free(&r);
-    remove_scratch();
-}
-END_TEST
-
-START_TEST(missing_output_directory)
-{
-    make_scratch();
-    char out_dir[128];
-    snprintf(out_dir, sizeof out_dir, "%s/nope", scratch);
-    const char *args[] = { GRITE_IDL_PATH, "-o", out_dir, NULL };
-    run_result r = run_gritec(args);
-    ck_assert_int_eq(r.status, 1);
-    char expected[256];
-    snprintf(expected, sizeof expected,
-             "gritec: error: cannot create a file in '%s': No such file or directory\n",
-             out_dir);
-    ck_assert_str_eq(r.err, expected);
-    run_result_free(&r);
+    program_run_free(&r);
     remove_scratch();
 }
 END_TEST
@@ -361,19 +341,17 @@ static Suite *cli_suite(void)
     TCase *io = tcase_create("files");
     tcase_add_test(io, missing_input_file);
     tcase_add_test(io, directory_as_input);
+    tcase_add_test(io, missing_output_directory);
+    tcase_add_test(io, write_error_keeps_the_old_header);
+    tcase_add_test(io, signal_while_writing_leaves_no_temporary);
     tcase_add_test(io, errors_leave_no_file_behind);
     tcase_add_test(io, success_writes_exactly_one_header);
     tcase_add_test(io, header_named_after_the_input);
-    tcase_add_test(io, missing_output_directory);
     suite_add_tcase(s, io);
     return s;
 }
 
 int main(void)
 {
-    SRunner *sr = srunner_create(cli_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(cli_suite());
 }

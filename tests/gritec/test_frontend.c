@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "test_util.h"
 
 static tu_result compile_text(const char *text)
@@ -225,9 +226,5 @@ static Suite *frontend_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(frontend_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(frontend_suite());
 }

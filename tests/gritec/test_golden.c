@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "test_util.h"
 
 static const char *const cases[] = {
@@ -48,6 +49,7 @@ static const char *const cases[] = {
     "lex_unterminated_comment",
     "lex_unterminated_string",
     "missing_schema",
+    "nesting_too_deep",
     "optional_optional",
     "recursion_through_union",
     "root_duplicate",
@@ -159,9 +161,5 @@ static Suite *golden_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(golden_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(golden_suite());
 }
