@@ -156,6 +156,9 @@ enum grite_store_status store_replay(grite_store *s, int fd, const char *path, s
     struct replay_ctx ctx = {s, ix, path, quiet, 0};
     rc = store_log_scan(bytes, (size_t)(size - from), from, path, replay_record, &ctx, tail, err);
     free(bytes);
+    /* Even after an error: records applied before it stay applied. */
+    if (!store_index_settle(ix))
+        rc = store_fail_nomem(err); /* INTERNAL: the caller rebuilds */
     if (records != NULL)
         *records = ctx.records;
     return rc;
@@ -303,6 +306,8 @@ enum grite_store_status store_commit(grite_store *s, const struct buf *records,
     struct log_tail tail;
     rc = store_log_scan(records->data, records->len, at, s->log_path, commit_record, &ctx, &tail,
                         err);
+    if (!store_index_settle(&s->ix))
+        rc = store_fail_nomem(err);
     if (rc == GRITE_STORE_OK && tail.torn) /* cannot happen: we framed them */
         rc = store_fail(err, GRITE_STORE_INTERNAL, "a record we wrote does not read back");
     if (rc != GRITE_STORE_OK) /* on disk but not in memory: rebuild on the next call */

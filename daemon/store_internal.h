@@ -253,6 +253,11 @@ struct store_issue {
     struct grite_issue pub; /* what callers see */
     uint8_t id[ID_BYTES];
     size_t labels_cap, assignees_cap, comments_cap;
+    /* labels, assignees and comments are sorted up to here; what follows
+     * was appended by the batch being applied (store_index_settle) */
+    size_t labels_sorted, assignees_sorted, comments_sorted;
+    bool unsettled;                     /* on the index's unsettled list */
+    struct store_issue *next_unsettled;
     struct stamp created_at, title_at, body_at, state_at;
 };
 
@@ -265,6 +270,7 @@ struct index {
     struct store_issue **order;
     bool order_valid;
     uint64_t comment_count;
+    struct store_issue *unsettled; /* issues with entries to sort in */
 };
 
 enum apply_result {
@@ -278,8 +284,14 @@ bool store_index_init(struct index *ix); /* false: no randomness for the seeds *
 void store_index_free(struct index *ix);
 struct store_issue *store_index_find(const struct index *ix, const uint8_t id[ID_BYTES]);
 bool store_index_has_event(const struct index *ix, const uint8_t event_id[ID_BYTES]);
-/* Applies an event by the merge rules (docs/STORE.md). */
+/* Applies an event by the merge rules (docs/STORE.md). New labels,
+ * assignees and comments are only appended: after a batch of events, and
+ * before anything reads the index, call store_index_settle. */
 enum apply_result store_index_apply(struct index *ix, const struct event *ev);
+/* Sorts what the last batch appended into each issue's labels, assignees
+ * and comments: O(t log t + moved) for t new entries. false: out of memory
+ * (the index is then unusable until rebuilt). */
+bool store_index_settle(struct index *ix);
 /* Makes ix->order current (never allocates: order grows with issues). */
 void store_index_sort_order(struct index *ix);
 /* A digest of the index's content (not of its history), for comparing

@@ -33,19 +33,26 @@ void put_text(struct bytes *b, const char *s, size_t n)
     put(b, s, n);
 }
 
+void put_event_header_ids(struct bytes *b, uint8_t kind, const uint8_t event_id[16],
+                          const uint8_t actor[16], uint64_t ts, const uint8_t issue_id[16])
+{
+    uint8_t format = 1;
+    put(b, &format, 1);
+    put(b, &kind, 1);
+    put(b, event_id, 16);
+    put(b, actor, 16);
+    put_u64(b, ts);
+    put(b, issue_id, 16);
+}
+
 void put_event_header(struct bytes *b, uint8_t kind, uint8_t event_fill, uint64_t ts,
                       uint8_t issue_fill)
 {
-    uint8_t format = 1, id[16], actor[16];
-    put(b, &format, 1);
-    put(b, &kind, 1);
-    memset(id, event_fill, sizeof id);
-    put(b, id, sizeof id);
+    uint8_t event_id[16], actor[16], issue_id[16];
+    memset(event_id, event_fill, sizeof event_id);
     memset(actor, 0xaa, sizeof actor);
-    put(b, actor, sizeof actor);
-    put_u64(b, ts);
-    memset(id, issue_fill, sizeof id);
-    put(b, id, sizeof id);
+    memset(issue_id, issue_fill, sizeof issue_id);
+    put_event_header_ids(b, kind, event_id, actor, ts, issue_id);
 }
 
 void put_bare_create(struct bytes *b, const char *title, size_t title_len)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* Event kinds, as in the payload's kind byte. */
-enum { KIND_CREATE = 1, KIND_STATE = 3, KIND_COMMENT = 4 };
+enum { KIND_CREATE = 1, KIND_STATE = 3, KIND_COMMENT = 4, KIND_LABEL = 5, KIND_ASSIGN = 6 };
 
 /* A payload being built (ck_assert if it outgrows data). */
 struct bytes {
@@ -25,6 +25,9 @@ void put_text(struct bytes *b, const char *s, size_t n);
  * `event_fill`, actor ACTOR_A, ts, an issue id of 16 bytes `issue_fill`. */
 void put_event_header(struct bytes *b, uint8_t kind, uint8_t event_fill, uint64_t ts,
                       uint8_t issue_fill);
+/* The same with every id given: 16 bytes each. */
+void put_event_header_ids(struct bytes *b, uint8_t kind, const uint8_t event_id[16],
+                          const uint8_t actor[16], uint64_t ts, const uint8_t issue_id[16]);
 /* The fields of a create after the header: `title`, an empty body, no labels. */
 void put_bare_create(struct bytes *b, const char *title, size_t title_len);
 

@@ -148,6 +148,13 @@ void create_issue(grite_store *s, const char *title, char out[GRITE_ID_HEX_LEN +
     memcpy(out, created.issue_id, GRITE_ID_HEX_LEN + 1);
 }
 
+void expect_healthy(grite_store *s)
+{
+    struct grite_store_check check;
+    ck_assert_int_eq(grite_store_check(s, &check, NULL), GRITE_STORE_OK);
+    ck_assert_msg(check.status == GRITE_CHECK_OK, "%s", check.message);
+}
+
 uint64_t issue_total(grite_store *s)
 {
     struct grite_issue_page page;

@@ -55,6 +55,8 @@ void create_issue(grite_store *s, const char *title, char out[GRITE_ID_HEX_LEN +
 
 /* ck_assert that both stores hold exactly the same issues. */
 void assert_stores_equal(grite_store *a, grite_store *b);
+/* ck_assert that grite_store_check finds the store healthy (GRITE_CHECK_OK). */
+void expect_healthy(grite_store *s);
 /* How many issues a store lists in all. */
 uint64_t issue_total(grite_store *s);
 

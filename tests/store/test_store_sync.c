@@ -110,13 +110,6 @@ static void expect_zero(struct grite_sync_result r)
     ck_assert_uint_eq(r.events_transferred, 0);
 }
 
-static void expect_healthy(grite_store *s)
-{
-    struct grite_store_check check;
-    ck_assert_int_eq(grite_store_check(s, &check, NULL), GRITE_STORE_OK);
-    ck_assert_msg(check.status == GRITE_CHECK_OK, "%s", check.message);
-}
-
 /* The store in `dir` opens, passes the integrity check and holds `issues`. */
 static void expect_opens_healthy(const char *dir, const char *actor, uint64_t issues)
 {
