@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "daemon_test_util.h"
+#include "check_run.h"
 
 /* One daemon per test (`served`), on <test dir>/data, and a client as ACTOR_A. */
 static struct daemon_proc served;
@@ -510,9 +511,5 @@ static Suite *commands_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(commands_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(commands_suite());
 }

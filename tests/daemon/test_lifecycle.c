@@ -13,6 +13,7 @@
 
 #include "daemon_test_util.h"
 #include "grite/daemon_lock.h"
+#include "check_run.h"
 
 #define MAX_WRITES 200000   /* far more than fit in the 150 ms before the kill */
 
@@ -346,9 +347,5 @@ static Suite *lifecycle_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(lifecycle_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(lifecycle_suite());
 }

@@ -4,6 +4,7 @@
  * start exactly one; programs that fail or never answer give clear errors.
  */
 #include "lock_test_util.h"
+#include "check_run.h"
 
 #include <check.h>
 #include <errno.h>
@@ -433,9 +434,5 @@ static Suite *lock_discovery_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(lock_discovery_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(lock_discovery_suite());
 }

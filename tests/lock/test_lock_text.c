@@ -4,6 +4,7 @@
  * treated as stale; the staleness rule; status texts; the host id.
  */
 #include "lock_test_util.h"
+#include "check_run.h"
 
 #include <check.h>
 #include <fcntl.h>
@@ -423,9 +424,5 @@ static Suite *lock_text_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(lock_text_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(lock_text_suite());
 }

@@ -21,6 +21,7 @@
 
 #include "store.h"
 #include "store_test_util.h"
+#include "check_run.h"
 
 #define ROUNDS 12
 #define ID_LEN 32
@@ -225,9 +226,5 @@ static Suite *store_crash_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_crash_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_crash_suite());
 }

@@ -20,6 +20,7 @@
 #include "store_history.h"
 #include "store_test_util.h"
 #include "sync.h"
+#include "check_run.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -151,9 +152,5 @@ static Suite *store_nomem_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_nomem_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_nomem_suite());
 }

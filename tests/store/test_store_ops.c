@@ -12,6 +12,7 @@
 
 #include "store.h"
 #include "store_test_util.h"
+#include "check_run.h"
 
 static const struct grite_issue *show(grite_store *s, const char *id)
 {
@@ -720,9 +721,5 @@ static Suite *store_ops_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_ops_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_ops_suite());
 }

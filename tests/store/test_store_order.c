@@ -22,6 +22,7 @@
 #include "store_records.h"
 #include "store_test_util.h"
 #include "sync.h"
+#include "check_run.h"
 
 #define HEADER_SIZE 16 /* of a log */
 
@@ -334,9 +335,5 @@ static Suite *store_order_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_order_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_order_suite());
 }

@@ -15,6 +15,7 @@
 #include "store.h"
 #include "store_records.h"
 #include "store_test_util.h"
+#include "check_run.h"
 
 #define MAX_EVENTS 16
 #define HEADER_SIZE 16
@@ -552,9 +553,5 @@ static Suite *store_recovery_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_recovery_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_recovery_suite());
 }

@@ -18,6 +18,7 @@
 #include "store_records.h"
 #include "store_test_util.h"
 #include "sync.h"
+#include "check_run.h"
 
 #define MAX_KEPT 32
 
@@ -747,9 +748,5 @@ static Suite *store_sync_suite(void)
 
 int main(void)
 {
-    SRunner *runner = srunner_create(store_sync_suite());
-    srunner_run_all(runner, CK_NORMAL);
-    int failed = srunner_ntests_failed(runner);
-    srunner_free(runner);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return grite_check_run(store_sync_suite());
 }

@@ -9,6 +9,7 @@
 #include "grite/frame.h"
 #include "grite/session.h"
 #include "grite/transport.h"
+#include "check_run.h"
 
 /* ---- headers ---- */
 
@@ -406,9 +407,5 @@ static Suite *frame_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(frame_suite());
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return grite_check_run(frame_suite());
 }
