@@ -282,11 +282,27 @@ static uint32_t parse_count(const char *arg)
     return (uint32_t)v;
 }
 
+static const char usage_text[] =
+    "usage: grite-store-replay-bench [--budget SECONDS] [N...]\n"
+    "       grite-store-replay-bench --quick\n"
+    "\n"
+    "Times opening (and pulling) an issue-store log whose N comments or labels on\n"
+    "one issue come in time order, newest first, or shuffled; every result is\n"
+    "checked. Default N: 10000 50000 100000 200000. A cell slower than the budget\n"
+    "(default 10 s) skips its column for larger N. --quick: a small N, checked,\n"
+    "no figure judged.\n";
+
 static struct options parse_options(int argc, char **argv)
 {
     struct options o = {.budget = 10.0};
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--quick") == 0) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            exit(EXIT_SUCCESS);
+        } else if (argv[i][0] == '-' && strcmp(argv[i], "--quick") != 0 && strcmp(argv[i], "--budget") != 0) {
+            fprintf(stderr, "grite-store-replay-bench: unknown option %s\n%s", argv[i], usage_text);
+            exit(2);
+        } else if (strcmp(argv[i], "--quick") == 0) {
             o.quick = true;
         } else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
             o.budget = strtod(argv[++i], NULL);
