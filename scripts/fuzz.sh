@@ -24,6 +24,7 @@ case $seconds in
 esac
 
 cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=clang -DGRITE_FUZZ=ON -DGRITE_BUILD_BENCH=OFF >/dev/null
+build=$(cd "$build" && pwd)   # the harnesses run from their work directories
 cmake --build "$build" -j "$(nproc)" --target $(for t in $targets; do printf 'fuzz_%s ' "$t"; done)
 
 if [ -n "${GRITE_FUZZ_WORK:-}" ]; then
