@@ -196,6 +196,13 @@ grite_lock_verdict grite_daemon_lock_is_stale(const grite_daemon_info *info,
         return GRITE_LOCK_STALE_UNLOCKED;
     if (same_host && !pid_alive)
         return GRITE_LOCK_STALE_DEAD_PID;
+    /* Another host's heartbeat far ahead of our clock would keep its lock
+     * live until our clock gets there (a file saying year 9999: forever).
+     * Clocks that far apart are outside what a lease allows anyway
+     * (docs/DAEMON_LOCK.md, "Clocks"). A live owner whose lock is taken
+     * over this way learns it at its next refresh (LOST) and stops. */
+    if (!same_host && info->heartbeat_ms - now_ms > info->lease_ms)
+        return GRITE_LOCK_STALE_FUTURE;
     if (grite_daemon_info_lease_left_ms(info, now_ms) <= 0)
         return GRITE_LOCK_STALE_EXPIRED;
     return GRITE_LOCK_LIVE;

@@ -87,9 +87,10 @@ static void check_verdicts(const grite_daemon_info *info)
                                                               info->host_id, times[t]);
             FUZZ_CHECK((int)v >= 0 && v < GRITE_LOCK_VERDICT_COUNT_, "verdict %d", (int)v);
             /* "" is never a valid host, so this is always another host's lock. */
-            FUZZ_CHECK(grite_daemon_lock_is_stale(info, flags & 1, flags & 2, "", times[t]) ==
-                           (times[t] < info->heartbeat_ms + info->lease_ms ? GRITE_LOCK_LIVE
-                                                                            : GRITE_LOCK_STALE_EXPIRED),
+            grite_lock_verdict by_lease = times[t] < info->heartbeat_ms - info->lease_ms ? GRITE_LOCK_STALE_FUTURE
+                                          : times[t] < info->heartbeat_ms + info->lease_ms ? GRITE_LOCK_LIVE
+                                                                                           : GRITE_LOCK_STALE_EXPIRED;
+            FUZZ_CHECK(grite_daemon_lock_is_stale(info, flags & 1, flags & 2, "", times[t]) == by_lease,
                        "another host's lock is not judged by its lease alone");
         }
     }

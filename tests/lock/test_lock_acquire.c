@@ -363,6 +363,24 @@ START_TEST(foreign_lock_is_judged_by_lease_only)
 }
 END_TEST
 
+/* A heartbeat from the far future (a forged file, or clocks a year apart)
+ * must not keep another host's lock live until our clock gets there. */
+START_TEST(foreign_lock_from_the_future_is_stale)
+{
+    lt_dir d;
+    lt_dir_make(&d);
+    const int64_t year_ms = 365LL * 24 * 3600 * 1000;
+    write_foreign_lock(&d, dead_pid(), grite_daemon_unix_ms() + year_ms, 60000);
+    grite_daemon_info info;
+    ck_assert_int_eq(verdict_of(d.lock, &info), GRITE_LOCK_STALE_FUTURE);
+    grite_daemon_lock *lock;
+    grite_lock_error err;
+    ck_assert_int_eq(grite_daemon_lock_acquire(d.lock, d.sock, 1000, &lock, NULL, &err), GRITE_LOCK_OK);
+    grite_daemon_lock_release(lock, NULL);
+    lt_dir_remove(&d);
+}
+END_TEST
+
 /* ---- hung holders, takeover ---------------------------------------------- */
 
 /* We hold the lock with a short lease and stop refreshing (alive, flock
@@ -616,6 +634,7 @@ static Suite *lock_acquire_suite(void)
     tcase_add_test(own, dead_pid_is_stale_even_if_flock_is_inherited);
     tcase_add_test(own, exec_does_not_inherit_the_lock);
     tcase_add_test(own, foreign_lock_is_judged_by_lease_only);
+    tcase_add_test(own, foreign_lock_from_the_future_is_stale);
     tcase_add_test(own, expired_lease_is_taken_over_by_exactly_one);
     tcase_add_test(own, refresh_extends_the_lease);
     tcase_add_test(own, readers_never_see_a_torn_or_unlocked_file);

@@ -357,6 +357,13 @@ START_TEST(staleness_rule)
     ck_assert_int_eq(grite_daemon_lock_is_stale(&info, false, false, "host-b", expiry),
                      GRITE_LOCK_STALE_EXPIRED);
     ck_assert_int_eq(grite_daemon_lock_is_stale(&info, false, false, NULL, fresh), GRITE_LOCK_LIVE);
+    /* ... and a heartbeat more than a lease ahead of our clock does not keep
+     * it live until our clock gets there (700 = heartbeat 1200 - lease 500). */
+    ck_assert_int_eq(grite_daemon_lock_is_stale(&info, false, false, "host-b", 700), GRITE_LOCK_LIVE);
+    ck_assert_int_eq(grite_daemon_lock_is_stale(&info, false, false, "host-b", 699), GRITE_LOCK_STALE_FUTURE);
+    /* Our own host's lock is judged by its flock and PID: a clock step back
+     * does not make a running daemon's lock stale. */
+    ck_assert_int_eq(grite_daemon_lock_is_stale(&info, true, true, "host-a", 1), GRITE_LOCK_LIVE);
     ck_assert_int_eq(grite_daemon_info_lease_left_ms(&info, fresh), 400);
     ck_assert_int_eq(grite_daemon_info_lease_left_ms(&info, 2000), -300);
 }

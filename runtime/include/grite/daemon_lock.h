@@ -111,7 +111,9 @@ typedef struct grite_daemon_info {
     X(STALE_UNLOCKED, "no process holds the lock file (the daemon exited or crashed)") \
     X(STALE_DEAD_PID, "the recorded process no longer exists") \
     X(STALE_EXPIRED,  "the lease expired without a heartbeat") \
-    X(STALE_CORRUPT,  "the lock file is corrupt")
+    X(STALE_CORRUPT,  "the lock file is corrupt") \
+    X(STALE_FUTURE,   "another host's heartbeat lies more than a lease ahead of this clock " \
+                      "(clocks apart by more than the lease allows, or a forged file)")
 
 typedef enum grite_lock_verdict {
 #define GRITE_LOCK_VERDICT_ENUM_(name, text) GRITE_LOCK_##name,
