@@ -154,11 +154,12 @@ static void pause_accepting(grite_server *s)
     arm_sweeps(s, 1);
 }
 
+/* Stays paused if epoll cannot take the socket back (it may be short of
+ * memory too): the sweep ticks go on and the next one tries again. */
 static void resume_accepting(grite_server *s)
 {
     if (!s->listen_paused || s->listen_fd < 0) return;
-    s->listen_paused = 0;
-    watch(s, EPOLL_CTL_ADD, s->listen_fd, EPOLLIN, &s->listen_fd);
+    if (watch(s, EPOLL_CTL_ADD, s->listen_fd, EPOLLIN, &s->listen_fd) == 0) s->listen_paused = 0;
 }
 
 /* ---- connections ------------------------------------------------------- */
@@ -478,7 +479,7 @@ static void sweep(grite_server *s)
         }
     }
     resume_accepting(s);
-    if (!s->conns) arm_sweeps(s, 0);
+    if (!s->conns && !s->listen_paused) arm_sweeps(s, 0);
 }
 
 /* ---- signals and stop requests ----------------------------------------- */
@@ -572,6 +573,7 @@ static void remove_socket_file(grite_server *s)
 {
     if (s->listen_fd >= 0) unwatch_and_close(s, s->listen_fd);
     s->listen_fd = -1;
+    s->listen_paused = 0;
     if (s->socket_file_ours) grite_server_unlink_if_ours(s->path, &s->bound);
     s->socket_file_ours = 0;
 }
