@@ -4,6 +4,7 @@
  * appends. The layout is described in docs/STORE.md. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,33 +45,42 @@ bool store_log_frame(struct buf *out, const uint8_t *payload, size_t len)
     return store_buf_put(out, header, sizeof header) && store_buf_put(out, payload, len);
 }
 
+/* Says why a frame is bad, when the caller wants to know; always false. */
+static bool frame_bad(char *why, size_t why_len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool frame_bad(char *why, size_t why_len, const char *fmt, ...)
+{
+    if (why == NULL)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, why_len, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
 /* Whether bytes[off] starts a whole frame: marker, a length in range, and
- * every payload byte present (*n gets the length). On false `why` says
- * what is wrong. The checksum is not looked at. */
+ * every payload byte present (*n gets the length). On false `why`, unless
+ * NULL, says what is wrong: the search after a bad record passes NULL, as
+ * it tries every byte that may start a marker and formatting a message
+ * for each would be most of its work. The checksum is not looked at. */
 static bool frame_complete(const uint8_t *bytes, size_t len, size_t off, uint32_t *n,
                            char *why, size_t why_len)
 {
     size_t left = len - off;
-    if (left < FRAME_HEADER_SIZE) {
-        snprintf(why, why_len, "incomplete record header (%zu of %d bytes)", left,
-                 FRAME_HEADER_SIZE);
-        return false;
-    }
+    if (left < FRAME_HEADER_SIZE)
+        return frame_bad(why, why_len, "incomplete record header (%zu of %d bytes)", left,
+                         FRAME_HEADER_SIZE);
     const uint8_t *h = bytes + off;
-    if (memcmp(h, record_marker, 4) != 0) {
-        snprintf(why, why_len, "no record marker");
-        return false;
-    }
+    if (memcmp(h, record_marker, 4) != 0)
+        return frame_bad(why, why_len, "no record marker");
     *n = store_load_u32(h + 4);
-    if (*n < RECORD_PAYLOAD_MIN || *n > RECORD_PAYLOAD_MAX) {
-        snprintf(why, why_len, "record length %u out of range", *n);
-        return false;
-    }
-    if (*n > left - FRAME_HEADER_SIZE) {
-        snprintf(why, why_len, "record cut short (%zu of %u payload bytes)",
-                 left - FRAME_HEADER_SIZE, *n);
-        return false;
-    }
+    if (*n < RECORD_PAYLOAD_MIN || *n > RECORD_PAYLOAD_MAX)
+        return frame_bad(why, why_len, "record length %u out of range", *n);
+    if (*n > left - FRAME_HEADER_SIZE)
+        return frame_bad(why, why_len, "record cut short (%zu of %u payload bytes)",
+                         left - FRAME_HEADER_SIZE, *n);
     return true;
 }
 
@@ -87,10 +97,8 @@ static bool parse_frame(const uint8_t *bytes, size_t len, size_t off, const uint
     uint32_t n;
     if (!frame_complete(bytes, len, off, &n, why, why_len))
         return false;
-    if (!frame_crc_ok(bytes + off, n)) {
-        snprintf(why, why_len, "checksum mismatch");
-        return false;
-    }
+    if (!frame_crc_ok(bytes + off, n))
+        return frame_bad(why, why_len, "checksum mismatch");
     *payload = bytes + off + FRAME_HEADER_SIZE;
     *payload_len = n;
     return true;
@@ -119,8 +127,7 @@ static enum search_result find_good_record(const uint8_t *bytes, size_t len, siz
             break;
         at = (size_t)(hit - bytes);
         uint32_t n;
-        char why[128]; /* unused here, but sized so no message is cut */
-        if (!frame_complete(bytes, len, at, &n, why, sizeof why))
+        if (!frame_complete(bytes, len, at, &n, NULL, 0))
             continue;
         if (n > budget)
             return SEARCH_GAVE_UP;

@@ -16,10 +16,15 @@
 
 /* ---- the remote's log, read and checked ---- */
 
+/* A remote record kept for a pull: where its payload is, and what of its
+ * event the pull looks at, so the pull need not decode it again. */
 struct record_ref {
     size_t offset; /* of the payload, in remote_log.bytes */
     size_t len;
     uint64_t at;   /* of the record, in the file */
+    enum event_kind kind;
+    uint8_t event_id[ID_BYTES];
+    uint8_t issue_id[ID_BYTES];
 };
 
 /* remote_log.events maps a remote event id to its place in records; an
@@ -105,6 +110,9 @@ static enum grite_store_status take_record(void *opaque, const struct log_record
     ref->offset = (size_t)(rec->payload - r->bytes);
     ref->len = rec->len;
     ref->at = rec->offset;
+    ref->kind = ev->kind;
+    memcpy(ref->event_id, ev->event_id, ID_BYTES);
+    memcpy(ref->issue_id, ev->issue_id, ID_BYTES);
     return GRITE_STORE_OK;
 }
 
@@ -154,12 +162,13 @@ static enum grite_store_status check_remote(const grite_store *s, const char *re
  * later events without their create: the receiving log could never be
  * replayed again. */
 static enum grite_store_status id_clash(const struct remote_log *r, uint64_t at,
-                                        const struct event *create,
+                                        const uint8_t event_id[ID_BYTES],
+                                        const uint8_t issue_id[ID_BYTES],
                                         struct grite_store_error *err)
 {
     char event_hex[GRITE_ID_HEX_LEN + 1], issue_hex[GRITE_ID_HEX_LEN + 1];
-    store_hex_from_id(event_hex, create->event_id);
-    store_hex_from_id(issue_hex, create->issue_id);
+    store_hex_from_id(event_hex, event_id);
+    store_hex_from_id(issue_hex, issue_id);
     return store_fail_corrupt(err, r->log_path, at,
                               "event %s is not the same event in both stores (in one it "
                               "creates issue %s)",
@@ -175,14 +184,14 @@ struct tally {
     uint64_t events;
 };
 
-static bool tally_event(struct tally *t, const struct event *ev)
+static bool tally_event(struct tally *t, const uint8_t issue_id[ID_BYTES], enum event_kind kind)
 {
-    if (store_idmap_get(&t->issues, ev->issue_id) == NULL) {
-        if (!store_idmap_put(&t->issues, ev->issue_id, 0))
+    if (store_idmap_get(&t->issues, issue_id) == NULL) {
+        if (!store_idmap_put(&t->issues, issue_id, 0))
             return false;
         t->issue_count++;
     }
-    if (ev->kind == EV_COMMENT)
+    if (kind == EV_COMMENT)
         t->comments++;
     t->events++;
     return true;
@@ -233,17 +242,14 @@ static enum grite_store_status select_missing(const grite_store *s, const struct
                                               struct grite_store_error *err)
 {
     for (size_t i = 0; i < r->count; i++) {
-        const uint8_t *payload = r->bytes + r->records[i].offset;
-        struct event ev;
-        char why[160];
-        if (store_event_decode(payload, r->records[i].len, &ev, why, sizeof why) != NULL)
-            return store_fail(err, GRITE_STORE_INTERNAL, "remote event no longer decodes");
-        if (store_index_has_event(&s->ix, ev.event_id)) {
-            if (ev.kind == EV_CREATE && store_index_find(&s->ix, ev.issue_id) == NULL)
-                return id_clash(r, r->records[i].at, &ev, err);
+        const struct record_ref *ref = &r->records[i];
+        if (store_index_has_event(&s->ix, ref->event_id)) {
+            if (ref->kind == EV_CREATE && store_index_find(&s->ix, ref->issue_id) == NULL)
+                return id_clash(r, ref->at, ref->event_id, ref->issue_id, err);
             continue;
         }
-        if (!store_log_frame(out, payload, r->records[i].len) || !tally_event(t, &ev))
+        if (!store_log_frame(out, r->bytes + ref->offset, ref->len) ||
+            !tally_event(t, ref->issue_id, ref->kind))
             return store_fail_nomem(err);
     }
     return GRITE_STORE_OK;
@@ -335,11 +341,11 @@ static enum grite_store_status offer_record(void *opaque, const struct log_recor
     const uint32_t *theirs = store_idmap_get(&r->events, ev->event_id);
     if (theirs != NULL && *theirs != PUSHED_EVENT && ev->kind == EV_CREATE &&
         store_idmap_get(&r->issues, ev->issue_id) == NULL)
-        return id_clash(r, r->records[*theirs].at, ev, err);
+        return id_clash(r, r->records[*theirs].at, ev->event_id, ev->issue_id, err);
     if (theirs != NULL)
         return GRITE_STORE_OK;
     if (!store_idmap_put(&r->events, ev->event_id, PUSHED_EVENT) ||
-        !store_log_frame(c->out, rec->payload, rec->len) || !tally_event(c->t, ev))
+        !store_log_frame(c->out, rec->payload, rec->len) || !tally_event(c->t, ev->issue_id, ev->kind))
         return store_fail_nomem(err);
     return GRITE_STORE_OK;
 }
