@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "exit_codes.h"
+#include "paths.h"
 
 int cli_envelope_data_dir(cli_envelope *e, const char *explicit_dir,
                           char err[CLI_ENVELOPE_ERROR_MAX])
@@ -31,11 +32,7 @@ int cli_envelope_data_dir(cli_envelope *e, const char *explicit_dir,
 
 bool cli_is_actor_id(const char *s)
 {
-    size_t n = 0;
-    for (; s[n]; n++)
-        if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
-            return false;
-    return n == CLI_ACTOR_ID_LEN;
+    return grite_paths_is_actor_id(s, strlen(s));   /* the daemon's own rule */
 }
 
 static int resolve_actor(cli_envelope *e, const char *explicit_actor,

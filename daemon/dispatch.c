@@ -10,16 +10,7 @@
 #include "grite.h"
 #include "handlers.h"
 #include "log.h"
-
-static bool is_actor_id(grite_str s)
-{
-    if (s.len != GRITE_ID_HEX_LEN) return false;
-    for (size_t i = 0; i < s.len; i++) {
-        char ch = s.ptr[i];
-        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
-    }
-    return true;
-}
+#include "paths.h"
 
 /* The request's data_dir names ours: the same string (what our CLI sends,
  * both sides canonicalise with daemon/paths.c), or another absolute
@@ -55,7 +46,7 @@ static bool envelope_ok(struct call *c, int *reply)
         return false;
     }
     grite_str actor = grite_IpcRequest_actor_id(req);
-    if (actor.len > 0 && !is_actor_id(actor)) {
+    if (actor.len > 0 && !grite_paths_is_actor_id(actor.ptr, actor.len)) {
         *reply = reply_error(c, GRITE_ERROR_CODE_INVALID_ARGS, NULL,
                              "actor_id must be 32 lowercase hex digits (got %zu bytes)", actor.len);
         return false;

@@ -192,7 +192,7 @@ int grite_paths_default_socket(const char *data_dir, char *out, size_t n, char *
 
 /* ---- the actor id --------------------------------------------------------- */
 
-static bool is_actor_id(const char *s, size_t len)
+bool grite_paths_is_actor_id(const char *s, size_t len)
 {
     if (len != ACTOR_HEX_LEN) return false;
     for (size_t i = 0; i < len; i++)
@@ -212,7 +212,7 @@ static int read_actor(const char *path, char out[33], char *err, size_t errn)
     if (got < 0) return fail(err, errn, "actor file %s: %s", path, strerror(e));
     size_t len = (size_t)got;
     if (len > 0 && buf[len - 1] == '\n') len--;
-    if (!is_actor_id(buf, len))
+    if (!grite_paths_is_actor_id(buf, len))
         return fail(err, errn, "actor file %s is corrupt: expected 32 lowercase hex digits and a newline", path);
     memcpy(out, buf, ACTOR_HEX_LEN);
     out[ACTOR_HEX_LEN] = '\0';

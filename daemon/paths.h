@@ -16,6 +16,7 @@
 #ifndef GRITE_DAEMON_PATHS_H
 #define GRITE_DAEMON_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define GRITE_PATH_MAX 4096
@@ -33,6 +34,10 @@ int grite_paths_store_dir(const char *data_dir, char *out, size_t n);
 /* The default socket path for a data dir (creating its private parent
  * directory 0700); -1 with a message in err on failure. */
 int grite_paths_default_socket(const char *data_dir, char *out, size_t n, char *err, size_t errn);
+
+/* Whether s[0..len) is an actor id: 32 lowercase hex digits (what
+ * <data dir>/actor holds, and what a request's actor_id must be). */
+bool grite_paths_is_actor_id(const char *s, size_t len);
 
 /* Read <data dir>/actor, creating it with a fresh random id if missing. */
 int grite_paths_actor_id(const char *data_dir, char out[33], char *err, size_t errn);
