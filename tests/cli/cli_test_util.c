@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "temp_dir.h"
 #include "grite/daemon_lock.h"
 
 #define MAX_ARGS 32
@@ -75,14 +75,6 @@ static void reap_adopted(void)
     }
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 void cli_scratch_teardown(void)
 {
     if (scratch_root[0] == '\0')
@@ -100,7 +92,7 @@ void cli_scratch_teardown(void)
         closedir(d);
     }
     reap_adopted();
-    nftw(scratch_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(scratch_root);
     scratch_root[0] = '\0';
 }
 

@@ -7,7 +7,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "exit_codes.h"
 #include "issue_id.h"
 #include "table.h"
+#include "temp_dir.h"
 #include "timefmt.h"
 
 /* ---- running cli_main in-process ---------------------------------------- */
@@ -66,17 +66,9 @@ static void scratch_setup(void)
     ck_assert(mkdtemp(scratch) != NULL);
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void scratch_teardown(void)
 {
-    ck_assert_int_eq(nftw(scratch, remove_entry, 8, FTW_DEPTH | FTW_PHYS), 0);
+    ck_assert_int_eq(test_remove_tree(scratch), 0);
 }
 
 /* ---- args ---------------------------------------------------------------- */

@@ -5,7 +5,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "grite/daemon_lock.h"
+#include "temp_dir.h"
 
 #ifndef GRITE_DAEMON_PATH
 #error "GRITE_DAEMON_PATH must name the grite-daemon binary"
@@ -70,15 +70,6 @@ const char *test_path(const char *name)
     return out;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 bool path_exists(const char *path)
 {
     struct stat st;
@@ -94,7 +85,7 @@ static void remove_tree(char *path)
 {
     if (!path[0]) return;
     chmod(path, 0700);   /* a test may have opened it up */
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(path);   /* best effort: a teardown */
     path[0] = '\0';
 }
 

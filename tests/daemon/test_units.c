@@ -3,7 +3,6 @@
  * (daemon/paths.h). */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "leases.h"
 #include "paths.h"
 #include "check_run.h"
+#include "temp_dir.h"
 
 #define A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -75,15 +75,6 @@ END_TEST
 
 static char tmp[256];
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 static void make_tmp(void)
 {
     snprintf(tmp, sizeof tmp, "/tmp/gdu-XXXXXX");
@@ -95,7 +86,7 @@ static void make_tmp(void)
 
 static void remove_tmp(void)
 {
-    nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(tmp);
 }
 
 static const char *at(const char *name)

@@ -11,19 +11,17 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check_run.h"
 #include "daemon_test_util.h"
 #include "fault_util.h"
+#include "program.h"
+#include "temp_dir.h"
 #include "grite/daemon_lock.h"
 
 #ifndef GRITE_BIN
@@ -36,17 +34,9 @@
 #define NOTICE_LIMIT_MS 3000   /* the tick is at most 1 s; room for a loaded machine */
 #define EXIT_LIMIT_MS 10000    /* lock released -> process gone: valgrind's leak check sits between */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static void remove_tree(const char *path)
 {
-    ck_assert_msg(nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) == 0, "rm -rf %s: %s", path, strerror(errno));
+    ck_assert_msg(test_remove_tree(path) == 0, "rm -rf %s: %s", path, strerror(errno));
 }
 
 static void create(struct test_client *c, const char *title, char id[33])
@@ -124,37 +114,18 @@ END_TEST
 /* ---- through the grite CLI ------------------------------------------------------------------ */
 
 /* Run grite with args (NULL-terminated) in the test's environment: its own
- * data dir and XDG_RUNTIME_DIR, the built daemon. Returns the exit status;
- * stdout and stderr go to out. */
-static int run_grite(const char *const *args, char *out, size_t n)
+ * data dir and XDG_RUNTIME_DIR, the built daemon. The environment is set in
+ * this (forked, per-test) process for the child to inherit; nothing else
+ * here reads it (daemon_start passes its paths as arguments). */
+static program_run run_grite(const char *const *args)
 {
-    char path[TEST_PATH_MAX];
-    snprintf(path, sizeof path, "%s/grite.out", test_dir());
-    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    ck_assert_int_ge(fd, 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        setenv("GRITE_DAEMON", GRITE_DAEMON_BIN, 1);
-        setenv("XDG_RUNTIME_DIR", test_path("xdg"), 1);
-        setenv("GRITE_DATA_DIR", test_path("data"), 1);
-        unsetenv("GRITE_ACTOR");
-        unsetenv("GRITE_TIMEOUT_MS");
-        unsetenv("GRITE_DAEMON_TIMEOUT_MS");
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        char *argv[16] = {(char *)"grite"};
-        for (int i = 0; args[i] && i < 14; i++) argv[i + 1] = (char *)args[i];
-        execv(GRITE_BIN, argv);
-        _exit(127);
-    }
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ssize_t got = pread(fd, out, n - 1, 0);
-    out[got > 0 ? got : 0] = '\0';
-    close(fd);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    setenv("GRITE_DAEMON", GRITE_DAEMON_BIN, 1);
+    setenv("XDG_RUNTIME_DIR", test_path("xdg"), 1);
+    setenv("GRITE_DATA_DIR", test_path("data"), 1);
+    unsetenv("GRITE_ACTOR");
+    unsetenv("GRITE_TIMEOUT_MS");
+    unsetenv("GRITE_DAEMON_TIMEOUT_MS");
+    return program_run_in(GRITE_BIN, NULL, NULL, args);
 }
 
 /* The daemon the lock names, and its socket. */
@@ -168,10 +139,12 @@ static pid_t lock_holder(char *socket_path, size_t n)
 
 START_TEST(the_next_cli_starts_a_fresh_daemon)
 {
-    char out[4096], sock[TEST_PATH_MAX], socket_dir[TEST_PATH_MAX];
+    char sock[TEST_PATH_MAX], socket_dir[TEST_PATH_MAX];
     make_dir(test_path("xdg"));
     const char *create_args[] = {"issue", "create", "--title", "made before", NULL};
-    ck_assert_msg(run_grite(create_args, out, sizeof out) == 0, "grite issue create: %s", out);
+    program_run r = run_grite(create_args);
+    ck_assert_msg(r.status == 0, "grite issue create: %s%s", r.out, r.err);
+    program_run_free(&r);
     pid_t first = lock_holder(sock, sizeof sock);
     ck_assert_msg(strncmp(sock, test_path("xdg"), strlen(test_path("xdg"))) == 0, "socket %s", sock);
     snprintf(socket_dir, sizeof socket_dir, "%s", sock);
@@ -180,10 +153,11 @@ START_TEST(the_next_cli_starts_a_fresh_daemon)
     remove_tree(socket_dir);
     int64_t t0 = test_clock_ms();
     const char *list_args[] = {"issue", "list", NULL};
-    int status = run_grite(list_args, out, sizeof out);
+    r = run_grite(list_args);
     int64_t took = test_clock_ms() - t0;
-    ck_assert_msg(status == 0 && strstr(out, "made before"), "grite issue list after the socket dir went: %d\n%s",
-                  status, out);
+    ck_assert_msg(r.status == 0 && strstr(r.out, "made before"),
+                  "grite issue list after the socket dir went: %d\n%s%s", r.status, r.out, r.err);
+    program_run_free(&r);
     pid_t second = lock_holder(sock, sizeof sock);
     ck_assert_msg(second != first, "the lock still names the first daemon");
     ck_assert_msg(proc_wait_dead(first, EXIT_LIMIT_MS), "the first daemon (pid %ld) still runs", (long)first);
@@ -193,7 +167,9 @@ START_TEST(the_next_cli_starts_a_fresh_daemon)
            (long long)took);
 
     const char *stop_args[] = {"daemon", "stop", NULL};
-    ck_assert_msg(run_grite(stop_args, out, sizeof out) == 0, "grite daemon stop: %s", out);
+    r = run_grite(stop_args);
+    ck_assert_msg(r.status == 0, "grite daemon stop: %s%s", r.out, r.err);
+    program_run_free(&r);
     ck_assert_msg(proc_wait_dead(second, EXIT_LIMIT_MS), "the second daemon (pid %ld) still runs", (long)second);
 }
 END_TEST

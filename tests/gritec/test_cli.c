@@ -18,6 +18,8 @@
 
 #include "check_run.h"
 #include "program.h"
+#include "temp_dir.h"
+#include "text_file.h"
 #include "test_util.h"
 
 /* Run gritec with args (NULL-terminated, without argv[0]). */
@@ -59,25 +61,7 @@ static char *scratch_listing(void)
 
 static void remove_scratch(void)
 {
-    struct dirent **entries;
-    int n = scandir(scratch, &entries, NULL, alphasort);
-    for (int i = 0; i < n; i++) {
-        char path[400];
-        snprintf(path, sizeof path, "%s/%s", scratch, entries[i]->d_name);
-        if (strcmp(entries[i]->d_name, ".") != 0 && strcmp(entries[i]->d_name, "..") != 0)
-            unlink(path);
-        free(entries[i]);
-    }
-    free(entries);
-    rmdir(scratch);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    ck_assert_int_eq(fclose(f), 0);
+    test_remove_tree(scratch);
 }
 
 /* ---- informational options ---------------------------------------------- */
@@ -208,7 +192,7 @@ static program_run write_over_the_size_limit(bool ignore_sigxfsz)
     make_scratch();
     char header[128], command[512];
     snprintf(header, sizeof header, "%s/grite.h", scratch);
-    write_file(header, "/* the previous header */\n");
+    test_write_file(header, "/* the previous header */\n");
     snprintf(command, sizeof command, "ulimit -f 8 && %s exec '%s' '%s' -o '%s'",
              ignore_sigxfsz ? "trap '' XFSZ &&" : "", GRITEC_EXE, GRITE_IDL_PATH, scratch);
     const char *args[] = { "-c", command, NULL };
@@ -254,7 +238,7 @@ START_TEST(errors_leave_no_file_behind)
     make_scratch();
     char path[128], expected[512];
     snprintf(path, sizeof path, "%s/bad.idl", scratch);
-    write_file(path, "schema bad version 1;\nstruct Issue { title: Strng }\n");
+    test_write_file(path, "schema bad version 1;\nstruct Issue { title: Strng }\n");
     snprintf(expected, sizeof expected,
              "%s:2:23: error: unknown type 'Strng' (did you mean 'string'?)\n"
              "    2 | struct Issue { title: Strng }\n"
@@ -307,7 +291,7 @@ START_TEST(header_named_after_the_input)
     char *idl = tu_read_file(GRITE_IDL_PATH, &len);
     char path[128], header[128];
     snprintf(path, sizeof path, "%s/proto.v2", scratch);
-    write_file(path, idl);
+    test_write_file(path, idl);
     const char *args[] = { "--output", scratch, "--", path, NULL };
     program_run r = run_gritec(args);
     ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);

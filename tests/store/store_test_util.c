@@ -1,10 +1,10 @@
 /* store_test_util.c - see store_test_util.h. */
 #define _GNU_SOURCE
 #include "store_test_util.h"
+#include "temp_dir.h"
 
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,17 +53,9 @@ char *make_temp_dir(void)
     return tmpl;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 void remove_tree(const char *path)
 {
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_remove_tree(path);
 }
 
 char *path_join(const char *dir, const char *name)

@@ -4,7 +4,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "fd_ops.h"
 #include "grite/frame.h"
 #include "grite/session.h"
+#include "temp_dir.h"
 
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/lsan_interface.h>
@@ -389,18 +389,9 @@ void test_base_setup(void)
     ck_assert_ptr_nonnull(mkdtemp(base_dir));
 }
 
-static int remove_entry(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(p);
-    return 0;
-}
-
 void test_base_teardown(void)
 {
-    if (base_dir[0]) nftw(base_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (base_dir[0]) test_remove_tree(base_dir);
     base_dir[0] = '\0';
 }
 
