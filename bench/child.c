@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "alloc_count.h"
+#include "clock.h"
 
 server_report *server_report_map(void)
 {
@@ -67,12 +67,6 @@ pid_t child_spawn(const placement *p, int keep_fd, int (*main_fn)(void *), void 
     return pid;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 bool child_stop(pid_t pid)
 {
     if (pid <= 0)
@@ -86,7 +80,7 @@ bool child_stop(pid_t pid)
                    (WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
         if (r < 0 && errno != EINTR)
             return false;
-        sleep_ms(5);
+        bench_sleep_ns(5000000u);
     }
     fprintf(stderr, "grite-bench: server %d ignored SIGTERM, killing it\n", (int)pid);
     kill(pid, SIGKILL);

@@ -3,11 +3,9 @@
  * against one grite server (one thread, one epoll loop). Shows how the
  * server's throughput and tail latency hold up as callers pile on.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include <grite/client.h>
 
@@ -67,7 +65,7 @@ static bool one_call(client_thread *t, grite_client *c, grite_buf *req, const gr
         return false;
     }
     const grite_IpcReply *reply = grite_IpcReply_root(resp);
-    return grite_resp_digest(reply) == t->want_digest && (!t->verify_all || grite_resp_matches(reply, t->wl));
+    return grite_resp_check(reply, t->want_digest, t->wl, t->verify_all);
 }
 
 static void call_until_stopped(client_thread *t, grite_client *c, grite_buf *req, const grite_msgs *m)
@@ -108,13 +106,6 @@ static void *client_main(void *arg)
     grite_buf_free(&req);
     free(m);
     return NULL;
-}
-
-static void sleep_ns(uint64_t ns)
-{
-    struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
 }
 
 /* Start up to n threads; returns how many started. */
@@ -178,7 +169,7 @@ static bool run_clients(result_table *tab, const rtt_env *env, const char *path,
     gate_open_when(&gate, started);
     uint64_t t0 = bench_now_ns();
     if (started == n)
-        sleep_ns(run_ns);
+        bench_sleep_ns(run_ns);
     __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
     sample_set all = {0};
     bool ok = join_threads(threads, started, &all, calls_made) && started == n;
@@ -193,25 +184,14 @@ static bool run_clients(result_table *tab, const rtt_env *env, const char *path,
 bool bench_clients(result_table *t, const rtt_env *env, const unsigned *counts, size_t ncounts,
                    uint64_t run_ns)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/grite-clients.sock", env->dir);
-    server_report *report = server_report_map();
-    pid_t server = report ? grite_server_spawn(env, path, report, GRITE_SERVE_WORKLOAD) : -1;
-    if (server < 0) {
-        server_report_unmap(report);
+    grite_own_server server;
+    if (!grite_own_server_start(&server, env, "grite-clients.sock"))
         return false;
-    }
     uint64_t calls = 0;
     bool ok = true;
     for (size_t i = 0; ok && i < ncounts; i++)
-        ok = run_clients(t, env, path, counts[i], run_ns, &calls);
-    server_report seen = server_report_read(report);
-    if (ok && (seen.requests != calls || seen.rejected != 0)) {
-        fprintf(stderr, "grite-bench: clients: the server handled %llu requests (%llu rejected), clients made %llu\n",
-                (unsigned long long)seen.requests, (unsigned long long)seen.rejected, (unsigned long long)calls);
-        ok = false;
-    }
-    child_stop(server);
-    server_report_unmap(report);
+        ok = run_clients(t, env, server.path, counts[i], run_ns, &calls);
+    ok = ok && grite_own_server_saw(&server, calls, "clients");
+    grite_own_server_stop(&server);
     return ok;
 }

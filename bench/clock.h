@@ -1,5 +1,6 @@
 /*
- * clock.h - the one clock every bench figure is measured with.
+ * clock.h - the one clock every bench figure is measured with, and sleeping
+ * for a set time.
  *
  * CLOCK_MONOTONIC through the vDSO costs ~20 ns and never jumps, which is
  * precise enough for round trips of microseconds and for codec batches
@@ -8,6 +9,7 @@
 #ifndef BENCH_CLOCK_H
 #define BENCH_CLOCK_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -20,6 +22,14 @@ static inline uint64_t bench_now_ns(void)
 }
 
 /* Keep the compiler from deleting a computation whose result is unused. */
+/* Sleep for ns nanoseconds, the whole time even if a signal interrupts. */
+static inline void bench_sleep_ns(uint64_t ns)
+{
+    struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
 static inline void bench_keep(uint64_t v)
 {
     __asm__ volatile("" : : "r"(v) : "memory");

@@ -9,6 +9,7 @@
 #ifndef BENCH_CODEC_H
 #define BENCH_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,21 @@ __attribute__((always_inline)) static inline double codec_median_ns(const codec_
         per_call[b] = (double)(bench_now_ns() - start) / (double)batch;
     }
     return median_of(per_call, n);
+}
+
+/* One codec row: the message's size and its three medians, under the keys
+ * both codecs' rows share. False when out of memory. */
+static inline bool codec_add_row(result_table *t, const char *name, size_t size, double build_ns,
+                                 double validate_ns, double access_ns)
+{
+    result_row *r = results_add(t, name);
+    if (r == NULL)
+        return false;
+    row_set(r, "size_bytes", (double)size);
+    row_set(r, "build_ns", build_ns);
+    row_set(r, "validate_ns", validate_ns);
+    row_set(r, "access_ns", access_ns);
+    return true;
 }
 
 /* Add rows codec/json/req and codec/json/resp. False when a decoded

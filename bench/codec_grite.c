@@ -44,18 +44,6 @@ static uint64_t read_req(void *p) { return grite_req_digest(grite_IpcRequest_roo
 
 static uint64_t read_resp(void *p) { return grite_resp_digest(grite_IpcReply_root(((grite_ctx *)p)->wire.resp)); }
 
-static bool add_row(result_table *t, const char *name, size_t size, double build, double validate, double read)
-{
-    result_row *r = results_add(t, name);
-    if (r == NULL)
-        return false;
-    row_set(r, "size_bytes", (double)size);
-    row_set(r, "build_ns", build);
-    row_set(r, "validate_ns", validate);
-    row_set(r, "access_ns", read);
-    return true;
-}
-
 /* Each operation is timed with a constant function, so codec_median_ns
  * inlines it into the batch loop: the figures are the code's, not the
  * harness's. */
@@ -71,11 +59,11 @@ bool bench_codec_grite(result_table *t, const workload *w, const codec_plan *pla
         double b = codec_median_ns(plan, build_req, c);
         double v = codec_median_ns(plan, validate_req, c);
         double r = codec_median_ns(plan, read_req, c);
-        ok = add_row(t, "codec/grite/req", c->wire.req_len, b, v, r);
+        ok = codec_add_row(t, "codec/grite/req", c->wire.req_len, b, v, r);
         b = codec_median_ns(plan, build_resp, c);
         v = codec_median_ns(plan, validate_resp, c);
         r = codec_median_ns(plan, read_resp, c);
-        ok = ok && add_row(t, "codec/grite/resp", c->wire.resp_len, b, v, r);
+        ok = ok && codec_add_row(t, "codec/grite/resp", c->wire.resp_len, b, v, r);
     }
     grite_wire_free(&c->wire);
     grite_buf_free(&c->out);

@@ -72,14 +72,10 @@ static bool bench_message(result_table *t, const json_message *m, json_ctx *c, c
     if (!ok) {
         fprintf(stderr, "grite-bench: %s: decoded values differ from the workload\n", m->row);
     } else {
-        result_row *r = results_add(t, m->row);
-        ok = r != NULL;
-        if (ok) {
-            row_set(r, "size_bytes", (double)c->len);
-            row_set(r, "build_ns", codec_median_ns(plan, m->time_encode, c));
-            row_set(r, "validate_ns", codec_median_ns(plan, m->time_parse, c));
-            row_set(r, "access_ns", codec_median_ns(plan, m->time_read, c));
-        }
+        double build = codec_median_ns(plan, m->time_encode, c);
+        double validate = codec_median_ns(plan, m->time_parse, c);
+        double access = codec_median_ns(plan, m->time_read, c);
+        ok = codec_add_row(t, m->row, c->len, build, validate, access);
     }
     cJSON_Delete(c->tree);
     c->tree = NULL;

@@ -38,7 +38,7 @@ static bool cold_call(cold_ctx *c)
         fprintf(stderr, "grite-bench: rtt/cold: %s\n", grite_client_strerror(client));
     } else {
         const grite_IpcReply *reply = grite_IpcReply_root(resp);
-        ok = grite_resp_digest(reply) == c->want_digest && (!c->verify_all || grite_resp_matches(reply, c->wl));
+        ok = grite_resp_check(reply, c->want_digest, c->wl, c->verify_all);
     }
     grite_client_free(client);
     return ok;
@@ -60,27 +60,17 @@ static bool cold_loop(cold_ctx *c, size_t n, sample_set *samples)
 
 bool bench_cold(result_table *t, const rtt_env *env, size_t n, FILE *cdf)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/grite-cold.sock", env->dir);
-    server_report *report = server_report_map();
-    pid_t server = report ? grite_server_spawn(env, path, report, GRITE_SERVE_WORKLOAD) : -1;
-    if (server < 0) {
-        server_report_unmap(report);
+    grite_own_server server;
+    if (!grite_own_server_start(&server, env, "grite-cold.sock"))
         return false;
-    }
-    cold_ctx c = {.path = path, .wl = env->wl, .verify_all = env->verify_all,
+    cold_ctx c = {.path = server.path, .wl = env->wl, .verify_all = env->verify_all,
                   .want_digest = workload_resp_digest(env->wl)};
     grite_msgs_init(&c.msgs, env->wl);
     grite_bench_client_options(&c.opt);
     sample_set samples = {0};
     bool ok = grite_buf_init_growable(&c.req, 4096, 0) == 0 && samples_reserve(&samples, n) &&
               cold_loop(&c, n, &samples);
-    server_report seen = server_report_read(report);
-    if (ok && (seen.requests != COLD_WARMUP + n || seen.rejected != 0)) {
-        fprintf(stderr, "grite-bench: rtt/cold: the server handled %llu requests, expected %zu\n",
-                (unsigned long long)seen.requests, COLD_WARMUP + n);
-        ok = false;
-    }
+    ok = ok && grite_own_server_saw(&server, COLD_WARMUP + n, "rtt/cold");
     result_row *r = ok ? results_add(t, "rtt/cold") : NULL;
     if (r != NULL) {
         row_set(r, "p50_us", samples_quantile_us(&samples, 0.5));
@@ -91,7 +81,6 @@ bool bench_cold(result_table *t, const rtt_env *env, size_t n, FILE *cdf)
     }
     samples_free(&samples);
     grite_buf_free(&c.req);
-    child_stop(server);
-    server_report_unmap(report);
+    grite_own_server_stop(&server);
     return ok;
 }

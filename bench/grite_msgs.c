@@ -146,6 +146,11 @@ bool grite_resp_matches(const grite_IpcReply *resp, const workload *w)
     return true;
 }
 
+bool grite_resp_check(const grite_IpcReply *resp, uint64_t want_digest, const workload *w, bool verify_all)
+{
+    return grite_resp_digest(resp) == want_digest && (!verify_all || grite_resp_matches(resp, w));
+}
+
 /* ---- the archives --------------------------------------------------------------- */
 
 static uint8_t *copy_out(const grite_buf *b)

@@ -34,6 +34,11 @@ uint64_t grite_resp_digest(const grite_IpcReply *resp);
 bool grite_req_matches(const grite_IpcRequest *req, const workload *w);
 bool grite_resp_matches(const grite_IpcReply *resp, const workload *w);
 
+/* What every grite client in the bench does with a RESP: read every field
+ * into a digest and compare it with want_digest and, with verify_all,
+ * compare every field with w's values. */
+bool grite_resp_check(const grite_IpcReply *resp, uint64_t want_digest, const workload *w, bool verify_all);
+
 /* REQ and RESP as archives: the bytes the physical limit sends. */
 typedef struct grite_wire {
     uint8_t *req;

@@ -20,8 +20,6 @@ typedef struct grite_child {
     const rtt_env *env;
     int ready_fd;
     server_report *report;
-    const workload *wl;
-    bool verify_all;
     uint64_t want_digest;
     grite_msgs msgs;
 } grite_child;
@@ -33,7 +31,7 @@ static int handle(void *user, const grite_request *rq, grite_buf *response)
     const grite_IpcRequest *req = grite_IpcRequest_root(rq->data);
     /* Dispatch on the command as a daemon would, then read it all. */
     if (grite_IpcCommand_tag(grite_IpcRequest_command(req)) != GRITE_IPC_COMMAND_ISSUE_CREATE ||
-        grite_req_digest(req) != g->want_digest || (g->verify_all && !grite_req_matches(req, g->wl))) {
+        grite_req_digest(req) != g->want_digest || (g->env->verify_all && !grite_req_matches(req, g->env->wl))) {
         server_report_reject(g->report);
         return GRITE_HANDLER_DROP;
     }
@@ -52,7 +50,7 @@ static int handle_prebuilt(void *user, const grite_request *rq, grite_buf *respo
     const rtt_env *env = g->env;
     size_t at = 0;
     if (rq->len != env->grite_req_len ||
-        (g->verify_all && memcmp(rq->data, env->grite_req, env->grite_req_len) != 0) ||
+        (env->verify_all && memcmp(rq->data, env->grite_req, env->grite_req_len) != 0) ||
         grite_buf_reserve(response, env->grite_resp_len, 8, &at) != 0) {
         server_report_reject(g->report);
         return GRITE_HANDLER_DROP;
@@ -77,7 +75,7 @@ static void tell_parent(int fd, char what)
 static int grite_child_main(void *arg)
 {
     grite_child *g = arg;
-    grite_msgs_init(&g->msgs, g->wl);
+    grite_msgs_init(&g->msgs, g->env->wl);
     bool real_work = g->mode == GRITE_SERVE_WORKLOAD;
     grite_server_options opt = {
         .schema_fingerprint = GRITE_SCHEMA_FINGERPRINT,
@@ -116,8 +114,8 @@ pid_t grite_server_spawn(const rtt_env *env, const char *path, server_report *re
         perror("grite-bench: pipe");
         return -1;
     }
-    grite_child g = {.path = path, .mode = mode, .env = env, .ready_fd = pipe_fds[1], .report = report, .wl = env->wl,
-                     .verify_all = env->verify_all, .want_digest = workload_req_digest(env->wl)};
+    grite_child g = {.path = path, .mode = mode, .env = env, .ready_fd = pipe_fds[1], .report = report,
+                     .want_digest = workload_req_digest(env->wl)};
     pid_t pid = child_spawn(&env->place, pipe_fds[1], grite_child_main, &g);
     close(pipe_fds[1]);
     bool ready = pid > 0 && wait_ready(pipe_fds[0]);
@@ -128,6 +126,36 @@ pid_t grite_server_spawn(const rtt_env *env, const char *path, server_report *re
         return -1;
     }
     return pid;
+}
+
+bool grite_own_server_start(grite_own_server *s, const rtt_env *env, const char *sock_name)
+{
+    snprintf(s->path, sizeof s->path, "%s/%s", env->dir, sock_name);
+    s->report = server_report_map();
+    s->pid = s->report ? grite_server_spawn(env, s->path, s->report, GRITE_SERVE_WORKLOAD) : -1;
+    if (s->pid < 0) {
+        server_report_unmap(s->report);
+        s->report = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool grite_own_server_saw(const grite_own_server *s, uint64_t calls, const char *what)
+{
+    server_report seen = server_report_read(s->report);
+    if (seen.requests == calls && seen.rejected == 0)
+        return true;
+    fprintf(stderr, "grite-bench: %s: the server handled %llu requests (%llu rejected), the clients made %llu\n",
+            what, (unsigned long long)seen.requests, (unsigned long long)seen.rejected, (unsigned long long)calls);
+    return false;
+}
+
+void grite_own_server_stop(grite_own_server *s)
+{
+    child_stop(s->pid);
+    server_report_unmap(s->report);
+    s->report = NULL;
 }
 
 void grite_bench_client_options(struct grite_client_options *opt)

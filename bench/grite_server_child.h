@@ -7,7 +7,9 @@
 #ifndef BENCH_GRITE_SERVER_CHILD_H
 #define BENCH_GRITE_SERVER_CHILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <grite/verror.h>
@@ -31,6 +33,25 @@ typedef enum grite_serve_mode {
  * that is not REQ is counted as rejected and its connection dropped.
  * Returns the pid, or -1 with a message. Stop it with child_stop(). */
 pid_t grite_server_spawn(const rtt_env *env, const char *path, server_report *report, grite_serve_mode mode);
+
+/* A workload server of a bench's own, outside the rtt runner's cases
+ * (rtt/cold, clients/N), and the report it fills. */
+typedef struct grite_own_server {
+    char path[512];
+    server_report *report;
+    pid_t pid;
+} grite_own_server;
+
+/* Map a report and spawn a GRITE_SERVE_WORKLOAD server listening on
+ * <env->dir>/<sock_name>. False (nothing left to stop) on failure. */
+bool grite_own_server_start(grite_own_server *s, const rtt_env *env, const char *sock_name);
+
+/* True when the server handled exactly `calls` requests and rejected
+ * none; otherwise false with a message naming `what`. */
+bool grite_own_server_saw(const grite_own_server *s, uint64_t calls, const char *what);
+
+/* Stop the server and unmap its report. */
+void grite_own_server_stop(grite_own_server *s);
 
 /* Options for a client of that server (the generated schema's
  * fingerprint and reply validator). */

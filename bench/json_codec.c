@@ -324,3 +324,24 @@ bool json_resp_matches(const cJSON *resp, const workload *w)
             return false;
     return true;
 }
+
+/* Free a checked tree and pass on the verdict reached on it. */
+static bool delete_and_return(cJSON *tree, bool verdict)
+{
+    cJSON_Delete(tree);
+    return verdict;
+}
+
+bool json_req_check(const char *buf, size_t len, uint64_t want_digest, const workload *w, bool verify_all)
+{
+    cJSON *req = json_req_parse(buf, len);
+    return req != NULL && delete_and_return(req, json_req_digest(req) == want_digest &&
+                                                     (!verify_all || json_req_matches(req, w)));
+}
+
+bool json_resp_check(const char *buf, size_t len, uint64_t want_digest, const workload *w, bool verify_all)
+{
+    cJSON *resp = json_resp_parse(buf, len);
+    return resp != NULL && delete_and_return(resp, json_resp_digest(resp) == want_digest &&
+                                                       (!verify_all || json_resp_matches(resp, w)));
+}

@@ -40,4 +40,11 @@ uint64_t json_resp_digest(const cJSON *resp);
 bool json_req_matches(const cJSON *req, const workload *w);
 bool json_resp_matches(const cJSON *resp, const workload *w);
 
+/* What a server does with a REQ and a client with a RESP, all in one:
+ * parse and check buf[0..len), read every field and compare the digest
+ * with want_digest and, with verify_all, every field with w's values.
+ * False when any of it fails. */
+bool json_req_check(const char *buf, size_t len, uint64_t want_digest, const workload *w, bool verify_all);
+bool json_resp_check(const char *buf, size_t len, uint64_t want_digest, const workload *w, bool verify_all);
+
 #endif

@@ -82,7 +82,7 @@ static void rtt_rows(bench *b, rtt_case *cases, size_t n)
     double block_p50 = samples_quantile_us(&block->samples, 0.5);
     double poll_p50 = samples_quantile_us(&poll->samples, 0.5);
     rtt_case *limit = poll_p50 < block_p50 ? poll : block;
-    double limit_p50 = samples_quantile_us(&limit->samples, 0.5);
+    double limit_p50 = poll_p50 < block_p50 ? poll_p50 : block_p50;
     const rtt_ops *order[] = {&rtt_grite_ops, &rtt_grite_transport_ops, NULL,
                               &rtt_json_uds_ops, &rtt_json_http_ops};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {

@@ -98,19 +98,6 @@ bool fd_write_all(int fd, const void *buf, size_t n)
     return true;
 }
 
-void frame_put_header(uint8_t *buf, uint32_t len)
-{
-    buf[0] = (uint8_t)(len >> 24);
-    buf[1] = (uint8_t)(len >> 16);
-    buf[2] = (uint8_t)(len >> 8);
-    buf[3] = (uint8_t)len;
-}
-
-static uint32_t frame_get_header(const uint8_t *buf)
-{
-    return (uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 | (uint32_t)buf[2] << 8 | buf[3];
-}
-
 ssize_t frame_read(int fd, uint8_t *buf, size_t cap)
 {
     size_t have = 0, want = FRAME_HEADER_BYTES;
@@ -122,7 +109,7 @@ ssize_t frame_read(int fd, uint8_t *buf, size_t cap)
             return -1;
         have += (size_t)r;
         if (want == FRAME_HEADER_BYTES && have >= FRAME_HEADER_BYTES) {
-            want = FRAME_HEADER_BYTES + (size_t)frame_get_header(buf);
+            want = FRAME_HEADER_BYTES + (size_t)grite_frame_get_length(buf);
             if (want > cap)
                 return -1;
         }

@@ -14,7 +14,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define FRAME_HEADER_BYTES 4u
+#include <grite/frame.h>
+
+/* The runtime's framing (grite/frame.h): grite_frame_put_header() writes
+ * a header, the same 4 bytes grite-ipc puts on the wire. */
+#define FRAME_HEADER_BYTES GRITE_FRAME_HEADER_SIZE
 
 /* A listening Unix stream socket bound at `path` (an old file there is
  * removed first). Returns the fd, or -1 with a message on stderr. */
@@ -29,9 +33,6 @@ int tcp_listen_loopback(uint16_t *port);
 
 /* Write all n bytes (retrying short writes and EINTR). */
 bool fd_write_all(int fd, const void *buf, size_t n);
-
-/* Store a frame header for a payload of `len` bytes at buf[0..3]. */
-void frame_put_header(uint8_t *buf, uint32_t len);
 
 /* Read one whole frame (header included) into buf[0..cap). A frame that
  * arrives whole costs one read(). Returns the payload length (the payload

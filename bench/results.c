@@ -23,14 +23,6 @@ result_row *results_add(result_table *t, const char *name)
     return r;
 }
 
-result_row *results_find(result_table *t, const char *name)
-{
-    for (size_t i = 0; i < t->len; i++)
-        if (strcmp(t->rows[i].name, name) == 0)
-            return &t->rows[i];
-    return NULL;
-}
-
 void row_set(result_row *r, const char *key, double value)
 {
     for (size_t i = 0; i < r->nfields; i++) {

@@ -34,9 +34,6 @@ typedef struct result_table {
  * Returns NULL when out of memory. */
 result_row *results_add(result_table *t, const char *name);
 
-/* The row called `name`, or NULL. */
-result_row *results_find(result_table *t, const char *name);
-
 /* Set figure `key` (a string literal) of a row, replacing an earlier
  * value. Figures beyond RESULT_FIELDS_MAX are dropped (a bench bug, so
  * it is reported on stderr). */

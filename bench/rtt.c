@@ -4,9 +4,11 @@
 #include "rtt.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 #include "alloc_count.h"
 #include "clock.h"
+#include "net.h"
 
 bool rtt_case_start(rtt_case *c, const rtt_env *env)
 {
@@ -124,4 +126,21 @@ rtt_case *rtt_find(rtt_case *cases, size_t n, const rtt_ops *ops)
         if (cases[i].ops == ops)
             return &cases[i];
     return NULL;
+}
+
+int rtt_uds_server_start(const rtt_env *env, const char *sock_name, const char *what, int *listen_fd,
+                         int (*server_main)(void *), void *arg, pid_t *server)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", env->dir, sock_name);
+    *listen_fd = uds_listen(path);
+    if (*listen_fd < 0)
+        return -1;
+    *server = child_spawn(&env->place, *listen_fd, server_main, arg);
+    int fd = *server > 0 ? uds_connect(path) : -1;
+    close(*listen_fd);
+    unlink(path);
+    if (fd < 0)
+        fprintf(stderr, "grite-bench: %s: cannot connect to its server\n", what);
+    return fd;
 }

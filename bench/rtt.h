@@ -87,6 +87,15 @@ typedef struct alloc_figures {
  * sides. False when a round trip fails. */
 bool rtt_count_allocs(rtt_case *c, size_t n, alloc_figures *out);
 
+/* For a case whose server child accepts one connection on a Unix socket:
+ * listen on <env->dir>/<sock_name> and store the listening fd in
+ * *listen_fd (a field of `arg`, so the child gets it), fork
+ * server_main(arg) with child_spawn(), connect, and remove the socket
+ * file. Returns the connected fd, or -1 with a message naming `what`;
+ * *server gets the child's pid (stop it with child_stop() when > 0). */
+int rtt_uds_server_start(const rtt_env *env, const char *sock_name, const char *what, int *listen_fd,
+                         int (*server_main)(void *), void *arg, pid_t *server);
+
 /* The case implementations. */
 extern const rtt_ops rtt_limit_block_ops;   /* limit/block: sleep in read() */
 extern const rtt_ops rtt_limit_poll_ops;    /* limit/poll: sleep in poll(), then read() */

@@ -22,8 +22,6 @@
 typedef struct grite_state {
     grite_client *client;
     pid_t server;
-    grite_serve_mode mode;
-    bool verify_all;
     const rtt_env *env;
     uint64_t want_digest;
     grite_buf req;
@@ -56,8 +54,6 @@ static void *grite_start_mode(const rtt_env *env, server_report *report, grite_s
     grite_state *st = calloc(1, sizeof *st);
     if (st == NULL)
         return NULL;
-    st->mode = mode;
-    st->verify_all = env->verify_all;
     st->env = env;
     st->want_digest = workload_resp_digest(env->wl);
     grite_msgs_init(&st->msgs, env->wl);
@@ -114,8 +110,7 @@ static bool grite_round_trip(void *p)
     if (!call(st, &resp, &len))
         return false;
     const grite_IpcReply *reply = grite_IpcReply_root(resp);
-    return grite_resp_digest(reply) == st->want_digest &&
-           (!st->verify_all || grite_resp_matches(reply, st->env->wl));
+    return grite_resp_check(reply, st->want_digest, st->env->wl, st->env->verify_all);
 }
 
 static bool grite_transport_round_trip(void *p)
@@ -125,7 +120,7 @@ static bool grite_transport_round_trip(void *p)
     size_t len = 0;
     if (!call(st, &resp, &len) || len != st->env->grite_resp_len)
         return false;
-    return !st->verify_all || memcmp(resp, st->env->grite_resp, len) == 0;
+    return !st->env->verify_all || memcmp(resp, st->env->grite_resp, len) == 0;
 }
 
 const rtt_ops rtt_grite_ops = {"rtt/grite", grite_start, grite_round_trip, grite_stop};

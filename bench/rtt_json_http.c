@@ -39,16 +39,6 @@ typedef struct http_upload {
     char body[HTTP_BUF_CAP];
 } http_upload;
 
-static bool request_is_req(const http_server *s, const http_upload *up)
-{
-    cJSON *req = json_req_parse(up->body, up->len);
-    if (req == NULL)
-        return false;
-    bool ok = json_req_digest(req) == s->req_digest && (!s->verify_all || json_req_matches(req, s->wl));
-    cJSON_Delete(req);
-    return ok;
-}
-
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const char *body, size_t len)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
@@ -91,7 +81,7 @@ static enum MHD_Result http_handle(void *cls, struct MHD_Connection *conn, const
         return MHD_YES;
     }
     server_report_request(s->report);
-    if (up->too_large || !request_is_req(s, up)) {
+    if (up->too_large || !json_req_check(up->body, up->len, s->req_digest, s->wl, s->verify_all)) {
         server_report_reject(s->report);
         return reply(conn, MHD_HTTP_BAD_REQUEST, "{}", 2);
     }
@@ -244,13 +234,7 @@ static bool http_round_trip(void *p)
         fprintf(stderr, "grite-bench: rtt/json-http: the keep-alive connection was not reused\n");
         return false;
     }
-    cJSON *resp = json_resp_parse(st->rx, st->rx_len);
-    if (resp == NULL)
-        return false;
-    bool ok = json_resp_digest(resp) == st->resp_digest &&
-              (!st->verify_all || json_resp_matches(resp, st->wl));
-    cJSON_Delete(resp);
-    return ok;
+    return json_resp_check(st->rx, st->rx_len, st->resp_digest, st->wl, st->verify_all);
 }
 
 const rtt_ops rtt_json_http_ops = {"rtt/json-http", http_start, http_round_trip, http_stop};

@@ -43,20 +43,8 @@ static size_t encode_frame(bool (*encode)(const workload *, char *, size_t, size
     size_t len = 0;
     if (!encode(wl, (char *)buf + FRAME_HEADER_BYTES, JSON_BUF_CAP - FRAME_HEADER_BYTES, &len))
         return 0;
-    frame_put_header(buf, (uint32_t)len);
+    grite_frame_put_header(buf, (uint32_t)len);
     return FRAME_HEADER_BYTES + len;
-}
-
-/* Parse, check and read one request; false when it is not REQ. */
-static bool handle_request(const json_uds_server *s, const uint8_t *payload, size_t len,
-                           uint64_t want_digest)
-{
-    cJSON *req = json_req_parse((const char *)payload, len);
-    if (req == NULL)
-        return false;
-    bool ok = json_req_digest(req) == want_digest && (!s->verify_all || json_req_matches(req, s->wl));
-    cJSON_Delete(req);
-    return ok;
 }
 
 static int json_uds_server_main(void *arg)
@@ -73,7 +61,7 @@ static int json_uds_server_main(void *arg)
             break;
         server_report_request(s->report);
         /* A wrong request closes the connection: the client sees it. */
-        if (!handle_request(s, rx + FRAME_HEADER_BYTES, (size_t)n, want)) {
+        if (!json_req_check((const char *)rx + FRAME_HEADER_BYTES, (size_t)n, want, s->wl, s->verify_all)) {
             server_report_reject(s->report);
             break;
         }
@@ -110,20 +98,14 @@ static void *json_uds_start(const rtt_env *env, server_report *report)
     st->resp_digest = workload_resp_digest(env->wl);
     st->tx = malloc(JSON_BUF_CAP);
     st->rx = malloc(JSON_BUF_CAP);
-    char path[512];
-    snprintf(path, sizeof path, "%s/json.sock", env->dir);
-    int lfd = st->tx && st->rx ? uds_listen(path) : -1;
-    if (lfd < 0) {
+    if (st->tx == NULL || st->rx == NULL) {
         json_uds_stop(st);
         return NULL;
     }
-    json_uds_server srv = {lfd, report, env->wl, env->verify_all};
-    st->server = child_spawn(&env->place, lfd, json_uds_server_main, &srv);
-    st->fd = st->server > 0 ? uds_connect(path) : -1;
-    close(lfd);
-    unlink(path);
+    json_uds_server srv = {-1, report, env->wl, env->verify_all};
+    st->fd = rtt_uds_server_start(env, "json.sock", "rtt/json-uds", &srv.listen_fd, json_uds_server_main, &srv,
+                                  &st->server);
     if (st->fd < 0) {
-        fprintf(stderr, "grite-bench: rtt/json-uds: cannot connect to its server\n");
         json_uds_stop(st);
         return NULL;
     }
@@ -139,13 +121,8 @@ static bool json_uds_round_trip(void *p)
     ssize_t n = frame_read(st->fd, st->rx, JSON_BUF_CAP);
     if (n < 0)
         return false;
-    cJSON *resp = json_resp_parse((const char *)st->rx + FRAME_HEADER_BYTES, (size_t)n);
-    if (resp == NULL)
-        return false;
-    bool ok = json_resp_digest(resp) == st->resp_digest &&
-              (!st->verify_all || json_resp_matches(resp, st->wl));
-    cJSON_Delete(resp);
-    return ok;
+    return json_resp_check((const char *)st->rx + FRAME_HEADER_BYTES, (size_t)n, st->resp_digest, st->wl,
+                           st->verify_all);
 }
 
 const rtt_ops rtt_json_uds_ops = {"rtt/json-uds", json_uds_start, json_uds_round_trip, json_uds_stop};

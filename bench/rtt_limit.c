@@ -52,7 +52,7 @@ static uint8_t *prebuilt_frame(const uint8_t *payload, size_t len)
 {
     uint8_t *frame = malloc(FRAME_HEADER_BYTES + len);
     if (frame != NULL) {
-        frame_put_header(frame, (uint32_t)len);
+        grite_frame_put_header(frame, (uint32_t)len);
         memcpy(frame + FRAME_HEADER_BYTES, payload, len);
     }
     return frame;
@@ -122,20 +122,14 @@ static void *limit_start(const rtt_env *env, server_report *report, bool poll_fi
     st->req_frame_len = FRAME_HEADER_BYTES + env->grite_req_len;
     st->resp_frame_len = FRAME_HEADER_BYTES + env->grite_resp_len;
     st->rx = aligned_alloc(8, LIMIT_RX_CAP);
-    char path[512];
-    snprintf(path, sizeof path, "%s/limit-%s.sock", env->dir, poll_first ? "poll" : "block");
-    int lfd = st->req_frame && st->resp_frame && st->rx ? uds_listen(path) : -1;
-    if (lfd < 0) {
+    if (st->req_frame == NULL || st->resp_frame == NULL || st->rx == NULL) {
         limit_stop(st);
         return NULL;
     }
-    limit_server srv = {lfd, poll_first, report, st->resp_frame, st->resp_frame_len, env->grite_req_len};
-    st->server = child_spawn(&env->place, lfd, limit_server_main, &srv);
-    st->fd = st->server > 0 ? uds_connect(path) : -1;
-    close(lfd);
-    unlink(path);
+    limit_server srv = {-1, poll_first, report, st->resp_frame, st->resp_frame_len, env->grite_req_len};
+    st->fd = rtt_uds_server_start(env, poll_first ? "limit-poll.sock" : "limit-block.sock", "the physical limit",
+                                  &srv.listen_fd, limit_server_main, &srv, &st->server);
     if (st->fd < 0) {
-        fprintf(stderr, "grite-bench: the physical limit: cannot connect to its server\n");
         limit_stop(st);
         return NULL;
     }

@@ -304,7 +304,9 @@ static struct options parse_options(int argc, char **argv)
             exit(2);
         } else if (strcmp(argv[i], "--quick") == 0) {
             o.quick = true;
-        } else if (strcmp(argv[i], "--budget") == 0 && i + 1 < argc) {
+        } else if (strcmp(argv[i], "--budget") == 0 && i + 1 == argc) {
+            die("--budget needs a number of seconds", "");
+        } else if (strcmp(argv[i], "--budget") == 0) {
             o.budget = strtod(argv[++i], NULL);
             if (!(o.budget > 0))
                 die("--budget needs a number of seconds", "");
@@ -353,8 +355,8 @@ int main(int argc, char **argv)
             double s = run_cell(&cases[k], n, &bytes);
             over_budget[k] = s > o.budget;
             snprintf(cells[k], sizeof cells[k], "%.3f s", s);
-            if (k == 0)
-                log_bytes = bytes;
+            if (cases[k].item == COMMENTS && log_bytes == 0)
+                log_bytes = bytes;   /* every comments column writes the same size */
         }
         printf("%8u %9.1f", (unsigned)n, (double)log_bytes / 1e6);
         for (size_t k = 0; k < CASE_COUNT; k++)
