@@ -36,7 +36,6 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#define MUTEX_SUFFIX ".mutex"
 #define TEMP_SUFFIX ".XXXXXX"      /* mkostemp template, same length */
 
 struct grite_daemon_lock {
@@ -58,11 +57,11 @@ bool grite_lock_path_with_suffix(char *out, size_t n, const char *path, const ch
     return true;
 }
 
-int grite_lock_flock_until(int fd, int64_t deadline_ms)
+int grite_lock_flock_until(int fd, int operation, int64_t deadline_ms)
 {
     int64_t delay_us = 100;
     for (;;) {
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+        if (flock(fd, operation | LOCK_NB) == 0)
             return 0;
         if (errno == EINTR)
             continue;
@@ -82,7 +81,8 @@ static grite_lock_status mutex_enter(const char *mutex_path, int *fd_out, grite_
     int fd = open(mutex_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
     if (fd < 0)
         return grite_lock_fail_errno(err, errno, "cannot open lock mutex %s", mutex_path);
-    int e = grite_lock_flock_until(fd, grite_lock_monotonic_ms() + GRITE_DAEMON_MUTEX_WAIT_MS);
+    int e = grite_lock_flock_until(fd, LOCK_EX,
+                                   grite_lock_monotonic_ms() + GRITE_DAEMON_MUTEX_WAIT_MS);
     if (e != 0) {
         close(fd);
         if (e == EWOULDBLOCK)
@@ -202,7 +202,8 @@ static grite_lock_status new_lock(const char *path, const char *socket_path, int
         return grite_lock_fail(err, GRITE_LOCK_NO_MEMORY, "out of memory");
     lock->fd = -1;
     strcpy(lock->path, path);   /* lengths checked by check_acquire_args */
-    grite_lock_path_with_suffix(lock->mutex_path, sizeof lock->mutex_path, path, MUTEX_SUFFIX);
+    grite_lock_path_with_suffix(lock->mutex_path, sizeof lock->mutex_path, path,
+                                GRITE_LOCK_MUTEX_SUFFIX);
     grite_lock_status st = grite_daemon_host_id(lock->info.host_id, sizeof lock->info.host_id, err);
     if (st != GRITE_LOCK_OK) {
         free(lock);
@@ -291,7 +292,7 @@ static grite_lock_status check_still_ours(const grite_daemon_lock *lock, grite_l
     grite_daemon_info now;
     struct stat id;
     grite_lock_error rerr;
-    grite_lock_status st = grite_lock_file_read(lock->path, &now, &id, NULL, &rerr);
+    grite_lock_status st = grite_lock_file_read(lock->path, &now, &id, &rerr);
     if (st == GRITE_LOCK_NONE)
         return grite_lock_fail(err, GRITE_LOCK_LOST, "lock file %s was removed", lock->path);
     if (st == GRITE_LOCK_SYSTEM) {

@@ -36,9 +36,14 @@ void grite_lock_backoff_sleep(int64_t *delay_us, int64_t max_us);
  * EPERM means it exists but belongs to someone else). */
 bool grite_lock_pid_alive(pid_t pid);
 
-/* Take an exclusive flock on fd, polling until deadline_ms (monotonic).
- * Returns 0, or the errno of the failure (EWOULDBLOCK on timeout). */
-int grite_lock_flock_until(int fd, int64_t deadline_ms);
+/* Every change to a lock file (write, rename over, unlink) happens under
+ * an exclusive flock on the file at path + this suffix. */
+#define GRITE_LOCK_MUTEX_SUFFIX ".mutex"
+
+/* Take operation (LOCK_EX or LOCK_SH) on fd, polling until deadline_ms
+ * (monotonic). Returns 0, or the errno of the failure (EWOULDBLOCK on
+ * timeout). */
+int grite_lock_flock_until(int fd, int operation, int64_t deadline_ms);
 
 /* path + suffix into out (size n); false if it does not fit. */
 bool grite_lock_path_with_suffix(char *out, size_t n, const char *path,
@@ -46,10 +51,9 @@ bool grite_lock_path_with_suffix(char *out, size_t n, const char *path,
 
 /* Open, read and parse the lock file at path. OK/NONE/CORRUPT/SYSTEM as
  * grite_daemon_lock_read. On OK and on CORRUPT contents, *id (may be NULL)
- * is the file's fstat, and on OK the open descriptor is handed back in
- * *fd_out if that is not NULL (else closed). */
+ * is the file's fstat. */
 grite_lock_status grite_lock_file_read(const char *path, grite_daemon_info *info,
-                                       struct stat *id, int *fd_out, grite_lock_error *err);
+                                       struct stat *id, grite_lock_error *err);
 
 /* Whether path still names the file *id describes (same device and inode). */
 bool grite_lock_file_is(const char *path, const struct stat *id);

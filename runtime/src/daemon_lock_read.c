@@ -2,9 +2,9 @@
  * daemon_lock_read.c - reading a lock file and judging whether its daemon
  * is alive, without taking any lock.
  *
- * Readers need no mutex: a lock file is only ever replaced whole (written
- * under another name, then renamed over it), so whatever file a reader
- * opens is complete. What a reader must watch for is a file replaced
+ * Readers need no mutex (except as a last resort, inspect_holding_mutex):
+ * a lock file is only ever replaced whole (written under another name,
+ * then renamed over it), so whatever file a reader opens is complete. What a reader must watch for is a file replaced
  * *between* opening it and probing its flock: the owner locks the new file
  * before renaming it into place and unlocks the old one only afterwards,
  * so an unlocked file that path still names really has no owner, while an
@@ -14,12 +14,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
 
-/* Reads of the lock file that keep racing with replacements: after this
- * many, something is rewriting the file in a loop. */
+/* Lock-free looks at a file that keeps being replaced under the reader
+ * before it takes the mutex to look once more (inspect_holding_mutex). */
 #define INSPECT_ATTEMPTS 8
 
 static grite_lock_status open_lock_file(const char *path, int *fd_out, struct stat *st,
@@ -75,7 +76,7 @@ static grite_lock_status read_and_parse(int fd, const char *path, off_t size,
 }
 
 grite_lock_status grite_lock_file_read(const char *path, grite_daemon_info *info,
-                                       struct stat *id, int *fd_out, grite_lock_error *err)
+                                       struct stat *id, grite_lock_error *err)
 {
     int fd = -1;
     struct stat st;
@@ -83,14 +84,9 @@ grite_lock_status grite_lock_file_read(const char *path, grite_daemon_info *info
     if (status != GRITE_LOCK_OK)
         return status;
     status = read_and_parse(fd, path, st.st_size, info, err);
+    close(fd);
     if (id != NULL)
         *id = st;
-    if (status == GRITE_LOCK_OK && fd_out != NULL) {
-        *fd_out = fd;
-        grite_lock_clear(err);
-        return status;
-    }
-    close(fd);
     if (status == GRITE_LOCK_OK)
         grite_lock_clear(err);
     return status;
@@ -107,7 +103,7 @@ grite_lock_status grite_daemon_lock_read(const char *path, grite_daemon_info *ou
 {
     if (path == NULL || out == NULL)
         return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT, "path and out are required");
-    return grite_lock_file_read(path, out, NULL, NULL, err);
+    return grite_lock_file_read(path, out, NULL, err);
 }
 
 /* Does anyone hold the flock? A shared probe, released at once: it never
@@ -141,6 +137,79 @@ static grite_lock_verdict judge(const grite_daemon_info *info, bool locked)
     return grite_daemon_lock_is_stale(info, locked, alive, mine, grite_daemon_unix_ms());
 }
 
+/* One look at the file: open it, probe its flock at once, then read and
+ * judge it. The probe comes first because the window in which a
+ * replacement can make it lie is the time since open(). *replaced: the
+ * verdict was stale but the path names a newer file by now - look again. */
+static grite_lock_status inspect_once(const char *path, grite_daemon_info *out,
+                                      grite_lock_verdict *verdict, bool *replaced,
+                                      grite_lock_error *err)
+{
+    int fd = -1;
+    struct stat id;
+    grite_lock_status st = open_lock_file(path, &fd, &id, err);
+    if (st == GRITE_LOCK_CORRUPT)
+        *verdict = GRITE_LOCK_STALE_CORRUPT;
+    if (st != GRITE_LOCK_OK)
+        return st;
+    bool locked;
+    st = probe_flock(fd, path, &locked, err);
+    if (st == GRITE_LOCK_OK)
+        st = read_and_parse(fd, path, id.st_size, out, err);
+    if (st == GRITE_LOCK_CORRUPT)
+        *verdict = GRITE_LOCK_STALE_CORRUPT;
+    if (st != GRITE_LOCK_OK) {
+        close(fd);
+        return st;
+    }
+    grite_lock_verdict v = judge(out, locked);
+    /* A stale verdict on a file that was replaced meanwhile says nothing
+     * about the file that is there now. fd stays open until this check:
+     * while it is open the old file's inode number cannot be reused by a
+     * newer file, which would look like the same file. */
+    *replaced = v != GRITE_LOCK_LIVE && !grite_lock_file_is(path, &id);
+    close(fd);
+    if (!*replaced)
+        *verdict = v;
+    grite_lock_clear(err);
+    return GRITE_LOCK_OK;
+}
+
+static grite_lock_status still_replaced(const char *path, grite_lock_error *err)
+{
+    return grite_lock_fail(err, GRITE_LOCK_SYSTEM,
+                           "lock file %s was replaced %d times while being read",
+                           path, INSPECT_ATTEMPTS);
+}
+
+/* The last look, for a reader that keeps losing the race (a slow reader,
+ * an owner refreshing in a loop): every replacement happens under an
+ * exclusive flock on the mutex file, so while we hold it shared the file
+ * cannot change. Held for a few system calls; an owner waits at most that
+ * long. Never creates the mutex: a reader leaves no files behind. */
+static grite_lock_status inspect_holding_mutex(const char *path, grite_daemon_info *out,
+                                               grite_lock_verdict *verdict,
+                                               grite_lock_error *err)
+{
+    char mutex_path[PATH_MAX];
+    if (!grite_lock_path_with_suffix(mutex_path, sizeof mutex_path, path,
+                                     GRITE_LOCK_MUTEX_SUFFIX))
+        return still_replaced(path, err);
+    int fd = open(mutex_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return still_replaced(path, err);
+    int e = grite_lock_flock_until(fd, LOCK_SH,
+                                   grite_lock_monotonic_ms() + GRITE_DAEMON_MUTEX_WAIT_MS);
+    if (e != 0) {
+        close(fd);
+        return still_replaced(path, err);
+    }
+    bool replaced = false;
+    grite_lock_status st = inspect_once(path, out, verdict, &replaced, err);
+    close(fd);   /* releases the shared flock */
+    return st == GRITE_LOCK_OK && replaced ? still_replaced(path, err) : st;
+}
+
 grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info *out,
                                             grite_lock_verdict *verdict,
                                             grite_lock_error *err)
@@ -149,35 +218,12 @@ grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info 
         return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT,
                                "path, out and verdict are required");
     for (int attempt = 0; attempt < INSPECT_ATTEMPTS; attempt++) {
-        int fd = -1;
-        struct stat id;
-        grite_lock_status st = grite_lock_file_read(path, out, &id, &fd, err);
-        if (st == GRITE_LOCK_CORRUPT)
-            *verdict = GRITE_LOCK_STALE_CORRUPT;
-        if (st != GRITE_LOCK_OK)
+        bool replaced = false;
+        grite_lock_status st = inspect_once(path, out, verdict, &replaced, err);
+        if (st != GRITE_LOCK_OK || !replaced)
             return st;
-        bool locked;
-        st = probe_flock(fd, path, &locked, err);
-        if (st != GRITE_LOCK_OK) {
-            close(fd);
-            return st;
-        }
-        grite_lock_verdict v = judge(out, locked);
-        /* A stale verdict on a file that was replaced meanwhile says
-         * nothing about the file that is there now. fd stays open until
-         * this check: while it is open the old file's inode number cannot
-         * be reused by a newer file, which would look like the same file. */
-        bool replaced = v != GRITE_LOCK_LIVE && !grite_lock_file_is(path, &id);
-        close(fd);
-        if (replaced)
-            continue;
-        *verdict = v;
-        grite_lock_clear(err);
-        return GRITE_LOCK_OK;
     }
-    return grite_lock_fail(err, GRITE_LOCK_SYSTEM,
-                           "lock file %s was replaced %d times while being read",
-                           path, INSPECT_ATTEMPTS);
+    return inspect_holding_mutex(path, out, verdict, err);
 }
 
 int64_t grite_daemon_info_lease_left_ms(const grite_daemon_info *info, int64_t now_ms)

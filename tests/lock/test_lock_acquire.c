@@ -489,6 +489,70 @@ START_TEST(readers_never_see_a_torn_or_unlocked_file)
 }
 END_TEST
 
+/* A writer replacing the file in a loop as fast as it can, but as every
+ * writer does: under the mutex. Its two files are unlocked (stale), so
+ * each look a replacement overtakes must be retried - and a reader that
+ * keeps losing that race must still get an answer, by taking its last
+ * look holding the mutex. Two inodes, linked in turn: a replacement costs
+ * four system calls, far fewer than a reader's look. */
+static void replace_in_a_loop(const lt_dir *d, const char *contents, lt_gate *stop)
+{
+    char mutex[160], tmp[160], versions[2][160];
+    snprintf(mutex, sizeof mutex, "%s.mutex", d->lock);
+    snprintf(tmp, sizeof tmp, "%s/next.tmp", d->path);
+    for (int i = 0; i < 2; i++) {
+        snprintf(versions[i], sizeof versions[i], "%s/version%d", d->path, i);
+        lt_write_file(versions[i], contents, strlen(contents));
+    }
+    int m = open(mutex, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m < 0)
+        _exit(3);
+    close(stop->fds[1]);
+    fcntl(stop->fds[0], F_SETFL, O_NONBLOCK);
+    char c;
+    for (unsigned n = 0; read(stop->fds[0], &c, 1) < 0 && errno == EAGAIN; n++) {
+        if (flock(m, LOCK_EX) != 0 || link(versions[n % 2], tmp) != 0 ||
+            rename(tmp, d->lock) != 0 || flock(m, LOCK_UN) != 0)
+            _exit(4);
+    }
+    _exit(0);
+}
+
+START_TEST(reader_racing_a_writer_in_a_loop_gets_an_answer)
+{
+    lt_dir d;
+    lt_dir_make(&d);
+    grite_daemon_lock *lock;
+    ck_assert_int_eq(grite_daemon_lock_acquire(d.lock, d.sock, 60000, &lock, NULL, NULL),
+                     GRITE_LOCK_OK);
+    char *contents = lt_read_file(d.lock);
+    ck_assert_ptr_nonnull(contents);
+    ck_assert_int_eq(grite_daemon_lock_release(lock, NULL), GRITE_LOCK_OK);
+    lt_gate stop;
+    lt_gate_init(&stop);
+    pid_t writer = fork();
+    ck_assert_int_ge(writer, 0);
+    if (writer == 0)
+        replace_in_a_loop(&d, contents, &stop);
+    lt_gate_close_child_side(&stop);
+    while (access(d.lock, F_OK) != 0)
+        lt_sleep_ms(1);
+    for (int i = 0; i < 20000; i++) {
+        grite_daemon_info info;
+        grite_lock_verdict v;
+        grite_lock_error err;
+        ck_assert_msg(grite_daemon_lock_inspect(d.lock, &info, &v, &err) == GRITE_LOCK_OK,
+                      "look %d: %s", i, err.text);
+        ck_assert_int_eq(v, GRITE_LOCK_STALE_UNLOCKED);
+        ck_assert_int_eq(info.pid, getpid());
+    }
+    lt_gate_open(&stop);
+    ck_assert_int_eq(lt_wait_exit(writer), 0);
+    free(contents);
+    lt_dir_remove(&d);
+}
+END_TEST
+
 START_TEST(refresh_after_removal_is_lost)
 {
     lt_dir d;
@@ -638,6 +702,7 @@ static Suite *lock_acquire_suite(void)
     tcase_add_test(own, expired_lease_is_taken_over_by_exactly_one);
     tcase_add_test(own, refresh_extends_the_lease);
     tcase_add_test(own, readers_never_see_a_torn_or_unlocked_file);
+    tcase_add_test(own, reader_racing_a_writer_in_a_loop_gets_an_answer);
     tcase_add_test(own, refresh_after_removal_is_lost);
     tcase_add_test(own, release_leaves_a_replaced_file_alone);
     tcase_add_test(own, release_leaves_a_rewritten_file_alone);

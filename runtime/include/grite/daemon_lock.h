@@ -173,7 +173,9 @@ grite_lock_status grite_daemon_lock_read(const char *path, grite_daemon_info *ou
 /* Read the lock file and judge it: probe its flock, the PID and the lease.
  * OK: *out and *verdict filled (the verdict may be stale). NONE: no file.
  * CORRUPT: *verdict is GRITE_LOCK_STALE_CORRUPT. SYSTEM: could not tell.
- * Safe against a concurrent refresh or takeover replacing the file. */
+ * Safe against a concurrent refresh or takeover replacing the file: a
+ * reader that keeps racing replacements takes a last look holding
+ * <path>.mutex shared (docs/DAEMON_LOCK.md, Readers). */
 grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info *out,
                                             grite_lock_verdict *verdict,
                                             grite_lock_error *err);
