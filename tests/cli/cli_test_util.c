@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "temp_dir.h"
+#include "grite/client.h"
 #include "grite/daemon_lock.h"
 
 #define MAX_ARGS 32
@@ -29,6 +30,13 @@ static char scratch_root[256];
 const char *cli_scratch_root(void)
 {
     return scratch_root;
+}
+
+static void setenv_ms(const char *name, int ms)
+{
+    char text[16];
+    snprintf(text, sizeof text, "%d", ms);
+    setenv(name, text, 1);
 }
 
 void cli_scratch_setup(void)
@@ -45,10 +53,15 @@ void cli_scratch_setup(void)
 #ifdef GRITE_DAEMON_BIN
     setenv("GRITE_DAEMON", GRITE_DAEMON_BIN, 1);
 #endif
-    static const char *const cleared[] = { "GRITE_DATA_DIR", "GRITE_ACTOR", "GRITE_TIMEOUT_MS",
-                                           "GRITE_DAEMON_TIMEOUT_MS" };
+    static const char *const cleared[] = { "GRITE_DATA_DIR", "GRITE_ACTOR" };
     for (size_t i = 0; i < sizeof cleared / sizeof cleared[0]; i++)
         unsetenv(cleared[i]);
+    /* grite's deadlines for starting a daemon and for one call guard these
+     * tests against a hang; they are not what the tests check. Room for a
+     * loaded machine, and more under valgrind (tests/common/clock.h); a
+     * test of a timeout sets its own in the run's environment. */
+    setenv_ms("GRITE_DAEMON_TIMEOUT_MS", test_scaled_ms(20000));
+    setenv_ms("GRITE_TIMEOUT_MS", test_scaled_ms(GRITE_CLIENT_TIMEOUT_DEFAULT_MS));
 }
 
 /* SIGKILL the daemon of one data dir, and remove its socket file. */

@@ -36,9 +36,10 @@ typedef struct run_handle {
 /* The scratch root (valid between setup and teardown). */
 const char *cli_scratch_root(void);
 
-/* Make the scratch root; set GRITE_DAEMON to the built daemon and clear
- * the variables that would change grite's choices (GRITE_DATA_DIR,
- * GRITE_ACTOR, GRITE_TIMEOUT_MS, ...). */
+/* Make the scratch root; set GRITE_DAEMON to the built daemon, clear the
+ * variables that would change grite's choices (GRITE_DATA_DIR,
+ * GRITE_ACTOR), and give its deadlines (GRITE_DAEMON_TIMEOUT_MS,
+ * GRITE_TIMEOUT_MS) room for a loaded machine and for valgrind. */
 void cli_scratch_setup(void);
 
 /* Kill every daemon with a lock under the root, remove the root. */

@@ -13,9 +13,9 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "grite/daemon_lock.h"
 #include "temp_dir.h"
 
@@ -24,27 +24,12 @@
 #endif
 
 #define MAX_PROCS 16
-#define START_TIMEOUT_MS 10000
+#define START_TIMEOUT_MS 10000   /* before test_scaled_ms, as every deadline here */
 
 static char base_dir[32];   /* the runner's, see daemon_suite_setup */
 static char dir_buf[64];
 static pid_t procs[MAX_PROCS];
 static int nprocs;
-
-/* ---- time ---------------------------------------------------------------------- */
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* ---- directories ------------------------------------------------------------------ */
 
@@ -168,9 +153,10 @@ static int decode_status(int status)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* Wait (at most timeout_ms, stretched under valgrind) for pid to exit. */
 static int wait_pid(pid_t pid, int timeout_ms)
 {
-    int64_t deadline = mono_ms() + timeout_ms;
+    int64_t deadline = test_clock_ms() + test_scaled_ms(timeout_ms);
     for (;;) {
         int status;
         pid_t r = waitpid(pid, &status, WNOHANG);
@@ -178,8 +164,8 @@ static int wait_pid(pid_t pid, int timeout_ms)
             forget(pid);
             return decode_status(status);
         }
-        if (mono_ms() >= deadline) return -1;
-        sleep_ms(5);
+        if (test_clock_ms() >= deadline) return -1;
+        test_sleep_ms(5);
     }
 }
 
@@ -218,13 +204,14 @@ void daemon_start(struct daemon_proc *d, const char *data_dir, const char *socke
     ck_assert_int_ge(log_fd, 0);
     d->pid = spawn(args, log_fd);
     close(log_fd);
-    int64_t deadline = mono_ms() + START_TIMEOUT_MS;
+    int limit_ms = test_scaled_ms(START_TIMEOUT_MS);
+    int64_t deadline = test_clock_ms() + limit_ms;
     while (!answers(d)) {
         int status = wait_pid(d->pid, 0);
         ck_assert_msg(status < 0, "grite-daemon exited with %d while starting; its log:\n%s", status, daemon_log(d));
-        ck_assert_msg(mono_ms() < deadline, "grite-daemon did not answer within %d ms; its log:\n%s",
-                      START_TIMEOUT_MS, daemon_log(d));
-        sleep_ms(5);
+        ck_assert_msg(test_clock_ms() < deadline, "grite-daemon did not answer within %d ms; its log:\n%s", limit_ms,
+                      daemon_log(d));
+        test_sleep_ms(5);
     }
 }
 
@@ -236,7 +223,7 @@ int daemon_run_to_exit(const char *const *args, char *out, size_t n)
     ck_assert_int_ge(fd, 0);
     pid_t pid = spawn(args, fd);
     int status = wait_pid(pid, START_TIMEOUT_MS);
-    ck_assert_msg(status >= 0, "grite-daemon did not exit within %d ms", START_TIMEOUT_MS);
+    ck_assert_msg(status >= 0, "grite-daemon did not exit within %d ms", test_scaled_ms(START_TIMEOUT_MS));
     ssize_t got = pread(fd, out, n - 1, 0);
     out[got > 0 ? got : 0] = '\0';
     close(fd);
@@ -276,7 +263,7 @@ void client_open(struct test_client *c, const struct daemon_proc *d, const char 
     grite_client_options opt = {
         .schema_fingerprint = GRITE_SCHEMA_FINGERPRINT,
         .validate_response = grite_IpcReply_validate,
-        .timeout_ms = 10000,
+        .timeout_ms = test_scaled_ms(10000),
     };
     c->client = grite_client_new(d->socket_path, &opt);
     ck_assert_ptr_nonnull(c->client);

@@ -47,6 +47,9 @@ struct daemon_proc {
     char log_path[TEST_PATH_MAX];
 };
 
+/* Every time limit below is a deadline, stretched by test_scaled_ms()
+ * (tests/common/clock.h) under valgrind. */
+
 /* Start grite-daemon --data-dir DIR --socket SOCK --log LOG [extra...]
  * (extra is NULL-terminated, may be NULL) and wait until it answers on its
  * socket (its lock is live and the socket accepts); the test fails with
@@ -84,7 +87,7 @@ struct test_client {
     char request_id[32];       /* of the last call */
 };
 
-/* Connect to d as actor (may be "" for none). */
+/* Connect to d as actor (may be "" for none); calls time out after 10 s. */
 void client_open(struct test_client *c, const struct daemon_proc *d, const char *actor);
 void client_close(struct test_client *c);
 

@@ -3,17 +3,22 @@
  * down cleanly, the idle timeout, a second daemon on the same data dir,
  * the lock heartbeat and a lost lock, store recovery, the command line. */
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
+#include "clock.h"
 #include "daemon_test_util.h"
 #include "grite/daemon_lock.h"
-#include "check_run.h"
 
 #define MAX_WRITES 200000   /* far more than fit in the 150 ms before the kill */
 
@@ -99,17 +104,39 @@ START_TEST(restart_keeps_every_write)
 }
 END_TEST
 
+/* Send c's prepared request until the daemon dies or n reaches max; the
+ * id of each answered create goes into acked. Returns the new n. */
+static int acked_writes(struct test_client *c, char (*acked)[33], int n, int max)
+{
+    while (n < max) {
+        const void *resp;
+        size_t len;
+        if (grite_client_call(c->client, &c->request, &resp, &len) != 0) break;   /* the daemon died */
+        const grite_IpcResponse *r = expect_kind(grite_IpcReply_root(resp), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
+        memcpy(acked[n++], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr,
+               33);
+    }
+    return n;
+}
+
 /* A killer process sends SIGKILL after a few ms while we write as fast
- * as we can; every create that was answered must be there afterwards. */
+ * as we can; every create that was answered must be there afterwards.
+ * The first write is answered before the killer starts, however slowly
+ * the daemon runs (valgrind). */
 START_TEST(kill_9_loses_no_acknowledged_write)
 {
     struct daemon_proc d;
     struct test_client c;
     char (*acked)[33] = malloc(MAX_WRITES * sizeof *acked);
     ck_assert_ptr_nonnull(acked);
-    int n = 0;
     daemon_start(&d, data_dir(), sock(), NULL);
     client_open(&c, &d, ACTOR_A);
+    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_CREATE, .v.IssueCreate.title = GRITE_STR("w")};
+    grite_IpcRequest_in in = {.ipc_schema_version = 1, .request_id = GRITE_STR("w"), .actor_id = GRITE_STR(ACTOR_A),
+                              .data_dir = grite_str_from_cstr(d.data_dir), .command = cmd};
+    ck_assert_int_eq(grite_IpcRequest_build(&c.request, &in), 0);
+    int n = acked_writes(&c, acked, 0, 1);
+    ck_assert_int_eq(n, 1);
     pid_t killer = fork();
     ck_assert_int_ge(killer, 0);
     if (killer == 0) {
@@ -117,22 +144,10 @@ START_TEST(kill_9_loses_no_acknowledged_write)
         kill(d.pid, SIGKILL);
         _exit(0);
     }
-    grite_IpcCommand_in cmd = {.tag = GRITE_IPC_COMMAND_ISSUE_CREATE, .v.IssueCreate.title = GRITE_STR("w")};
-    grite_IpcRequest_in in = {.ipc_schema_version = 1, .request_id = GRITE_STR("w"), .actor_id = GRITE_STR(ACTOR_A),
-                              .data_dir = grite_str_from_cstr(d.data_dir), .command = cmd};
-    ck_assert_int_eq(grite_IpcRequest_build(&c.request, &in), 0);
-    while (n < MAX_WRITES) {
-        const void *resp;
-        size_t len;
-        if (grite_client_call(c.client, &c.request, &resp, &len) != 0) break;   /* the daemon died */
-        const grite_IpcResponse *r =
-            expect_kind(grite_IpcReply_root(resp), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-        memcpy(acked[n++], grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr,
-               33);
-    }
+    n = acked_writes(&c, acked, n, MAX_WRITES);
     waitpid(killer, NULL, 0);
     ck_assert_int_eq(daemon_wait_exit(&d, 5000), 128 + SIGKILL);
-    ck_assert_msg(n > 0 && n < MAX_WRITES, "%d writes acknowledged before the kill", n);
+    ck_assert_msg(n < MAX_WRITES, "%d writes acknowledged before the kill", n);
     client_close(&c);
 
     daemon_start(&d, data_dir(), sock(), NULL);   /* the dead daemon's lock and socket are replaced */
@@ -254,29 +269,77 @@ END_TEST
 
 /* ---- the daemon lock -------------------------------------------------------------------------- */
 
+/* The daemon refreshes its lock well inside each lease (due every
+ * lease/3) and keeps answering. We look until we have seen two of its
+ * heartbeats less than a lease apart (a missed one only widens what we
+ * see), and one two leases past its start that is fresh (less than half a
+ * lease old, so no slow step of ours can have let it lapse): that look
+ * must judge the lock live, its lease unchanged. Whether a starved daemon
+ * keeps up is not judged (it does lose its lease); a daemon that does not
+ * refresh, or too rarely, never shows these. Under valgrind the lease
+ * stretches, so that our looks can be fresh. */
 START_TEST(heartbeat_keeps_a_short_lease_live)
 {
     struct daemon_proc d;
-    const char *extra[] = {"--lease-ms", "450", NULL};
+    int lease_ms = test_scaled_ms(450);
+    char lease[16];
+    snprintf(lease, sizeof lease, "%d", lease_ms);
+    const char *extra[] = {"--lease-ms", lease, NULL};
     daemon_start(&d, data_dir(), sock(), extra);
-    usleep(1200000);   /* more than two leases */
     grite_daemon_info info;
     grite_lock_verdict verdict;
-    ck_assert_int_eq(grite_daemon_lock_inspect(lock_file(), &info, &verdict, NULL), GRITE_LOCK_OK);
-    ck_assert_int_eq(verdict, GRITE_LOCK_LIVE);
-    ck_assert_int_eq(info.lease_ms, 450);
-    ck_assert_int_ge(info.heartbeat_ms - info.started_ms, 600);
-    ck_assert_int_eq(grite_daemon_find(lock_file(), NULL, NULL), GRITE_LOCK_OK);
+    int64_t deadline = test_clock_ms() + test_scaled_ms(10000);
+    int64_t last_heartbeat = 0, closest = INT64_MAX;
+    for (;;) {
+        bool answers = grite_daemon_find(lock_file(), NULL, NULL) == GRITE_LOCK_OK;
+        ck_assert_int_eq(grite_daemon_lock_inspect(lock_file(), &info, &verdict, NULL), GRITE_LOCK_OK);
+        int64_t age = grite_daemon_unix_ms() - info.heartbeat_ms;
+        if (last_heartbeat != 0 && info.heartbeat_ms != last_heartbeat && info.heartbeat_ms - last_heartbeat < closest)
+            closest = info.heartbeat_ms - last_heartbeat;
+        last_heartbeat = info.heartbeat_ms;
+        if (answers && closest < lease_ms && age < lease_ms / 2 && info.heartbeat_ms - info.started_ms >= 2 * lease_ms)
+            break;
+        ck_assert_msg(test_clock_ms() < deadline, "no fresh heartbeat two leases past the start (the last: %lld ms "
+                      "after it, %lld ms ago; heartbeats at least %lld ms apart); its log:\n%s",
+                      (long long)(info.heartbeat_ms - info.started_ms), (long long)age, (long long)closest,
+                      daemon_log(&d));
+        test_sleep_ms(10);
+    }
+    ck_assert_msg(verdict == GRITE_LOCK_LIVE, "a fresh heartbeat, and the lock is judged: %s",
+                  grite_lock_verdict_text(verdict));
+    ck_assert_int_eq(info.lease_ms, lease_ms);
 }
 END_TEST
+
+/* SIGSTOP the daemon at a moment it does not hold <lock>.mutex: a refresh
+ * takes it for a few system calls, and stopped inside one the daemon would
+ * keep everyone out of the lock (BUSY after GRITE_DAEMON_MUTEX_WAIT_MS). */
+static void stop_outside_the_lock_mutex(struct daemon_proc *d)
+{
+    char mutex[TEST_PATH_MAX + 16];
+    snprintf(mutex, sizeof mutex, "%s.mutex", lock_file());
+    int fd = open(mutex, O_RDWR | O_CLOEXEC);
+    ck_assert_msg(fd >= 0, "open %s: %s", mutex, strerror(errno));
+    for (int tries = 1;; tries++) {
+        ck_assert_int_eq(kill(d->pid, SIGSTOP), 0);
+        int status;
+        ck_assert_int_eq(waitpid(d->pid, &status, WUNTRACED), d->pid);
+        ck_assert_msg(WIFSTOPPED(status), "grite-daemon ended (status %#x) instead of stopping", status);
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) break;   /* free, and the daemon cannot take it now */
+        ck_assert_msg(tries < 100, "grite-daemon held %s at each of %d stops", mutex, tries);
+        ck_assert_int_eq(kill(d->pid, SIGCONT), 0);
+        test_sleep_ms(1);
+    }
+    close(fd);   /* and our probe lets go of it */
+}
 
 START_TEST(lost_lock_stops_the_daemon)
 {
     struct daemon_proc d;
     const char *extra[] = {"--lease-ms", "200", NULL};
     daemon_start(&d, data_dir(), sock(), extra);
-    daemon_kill(&d, SIGSTOP);   /* hung: no heartbeat */
-    usleep(400000);
+    stop_outside_the_lock_mutex(&d);   /* hung: no heartbeat */
+    test_sleep_ms(400);
     grite_daemon_lock *taken = NULL;
     grite_lock_error err;
     ck_assert_msg(grite_daemon_lock_acquire(lock_file(), test_path("new.sock"), 60000, &taken, NULL, &err) ==

@@ -17,12 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__has_include)
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#endif
-#endif
-
 /* ---- the suites' shape ----------------------------------------------------- */
 
 TCase *fault_tcase(const char *name, bool mounts, double timeout)
@@ -38,15 +32,6 @@ TCase *fault_tcase(const char *name, bool mounts, double timeout)
 }
 
 /* ---- scale ------------------------------------------------------------------ */
-
-bool fault_under_valgrind(void)
-{
-#ifdef RUNNING_ON_VALGRIND
-    if (RUNNING_ON_VALGRIND) return true;
-#endif
-    const char *v = getenv("GRITE_VALGRIND");
-    return v && strcmp(v, "1") == 0;
-}
 
 bool fault_under_asan(void)
 {
@@ -161,7 +146,7 @@ void proc_fd_list(pid_t pid, char *out, size_t n)
 
 int proc_fd_count_settle(pid_t pid, int want, int timeout_ms)
 {
-    int64_t deadline = test_clock_ms() + timeout_ms;
+    int64_t deadline = test_clock_ms() + test_scaled_ms(timeout_ms);
     int n;
     while ((n = proc_fd_count(pid)) != want && test_clock_ms() < deadline) test_sleep_ms(20);
     return n;
@@ -183,7 +168,7 @@ bool proc_is_dead(pid_t pid)
 
 bool proc_wait_dead(pid_t pid, int timeout_ms)
 {
-    int64_t deadline = test_clock_ms() + timeout_ms;
+    int64_t deadline = test_clock_ms() + test_scaled_ms(timeout_ms);
     while (!proc_is_dead(pid)) {
         if (test_clock_ms() >= deadline) return false;
         test_sleep_ms(20);

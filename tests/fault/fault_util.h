@@ -4,7 +4,7 @@
  *
  *   - how hard to push: sanitizer and valgrind builds are slower, so loads
  *     scale down, and environment variables override the defaults (time
- *     itself comes from tests/common/clock.h);
+ *     itself, and whether valgrind runs us, come from tests/common/clock.h);
  *   - the checks every test makes of the daemon's store through a client:
  *     an issue as shown, the issue count, Doctor's store_integrity;
  *   - the TCase every fault suite uses (its fixtures and timeout);
@@ -40,9 +40,8 @@ struct TCase *fault_tcase(const char *name, bool mounts, double timeout);
 
 /* ---- scale ------------------------------------------------------------------ */
 
-/* The test runs under valgrind (RUNNING_ON_VALGRIND, or GRITE_VALGRIND=1
- * in the environment, which scripts/valgrind.sh sets). */
-bool fault_under_valgrind(void);
+/* Under valgrind: test_under_valgrind() (clock.h), which also stretches
+ * every test's deadlines. */
 
 /* This build is instrumented with AddressSanitizer (-DGRITE_SANITIZE=ON),
  * and so is the daemon it starts. */
@@ -78,17 +77,18 @@ int proc_fd_count(pid_t pid);
 /* Its descriptors as "fd -> target" lines, for failure messages. */
 void proc_fd_list(pid_t pid, char *out, size_t n);
 
-/* Wait (at most timeout_ms) until pid has exactly `want` descriptors;
- * returns the last count seen. */
+/* Wait (at most timeout_ms, stretched by test_scaled_ms) until pid has
+ * exactly `want` descriptors; returns the last count seen. */
 int proc_fd_count_settle(pid_t pid, int want, int timeout_ms);
 
 /* pid has died but was not reaped yet (state Z in /proc/<pid>/stat), or is
  * gone altogether. */
 bool proc_is_dead(pid_t pid);
 
-/* Wait (at most timeout_ms) until proc_is_dead(pid); returns whether it
- * died. A daemon releases its lock a moment before it exits, and under
- * valgrind that moment is the leak check: seconds on a loaded machine. */
+/* Wait (at most timeout_ms, stretched by test_scaled_ms) until
+ * proc_is_dead(pid); returns whether it died. A daemon releases its lock a
+ * moment before it exits, and under valgrind that moment is the leak
+ * check: seconds on a loaded machine. */
 bool proc_wait_dead(pid_t pid, int timeout_ms);
 
 /* ---- mounts ---------------------------------------------------------------- */

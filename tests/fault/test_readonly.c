@@ -58,6 +58,18 @@ static void create_ok(struct test_client *c, struct written *w)
     w->n++;
 }
 
+/* The daemon's log says `text` within timeout_ms (stretched under valgrind:
+ * a starved daemon's heartbeat comes late). */
+static bool log_says(const struct daemon_proc *d, const char *text, int timeout_ms)
+{
+    int64_t deadline = test_clock_ms() + test_scaled_ms(timeout_ms);
+    while (strstr(daemon_log(d), text) == NULL) {
+        if (test_clock_ms() >= deadline) return false;
+        test_sleep_ms(20);
+    }
+    return true;
+}
+
 static void assert_all_there(struct test_client *c, const struct written *w)
 {
     char title[32];
@@ -158,8 +170,8 @@ START_TEST(filesystem_turns_readonly_under_the_daemon)
     ck_assert_msg(!proc_is_dead(d.pid), "grite-daemon died on a read-only file system; its log:\n%s", daemon_log(&d));
     assert_all_there(&c, &w);
     client_close(&c);
-    ck_assert_msg(strstr(daemon_log(&d), "cannot refresh the daemon lock") != NULL,
-                  "the failing heartbeat is not logged:\n%s", daemon_log(&d));
+    ck_assert_msg(log_says(&d, "cannot refresh the daemon lock", 3000), "the failing heartbeat is not logged:\n%s",
+                  daemon_log(&d));
     daemon_stop_clean(&d);
 
     /* The disk is back (after an fsck, say): every acknowledged write is there. */

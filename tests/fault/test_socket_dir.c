@@ -31,6 +31,7 @@
 #error "GRITE_DAEMON_BIN (the grite-daemon executable) must be defined"
 #endif
 
+/* Deadlines, stretched under valgrind (daemon_wait_exit, proc_wait_dead). */
 #define NOTICE_LIMIT_MS 3000   /* the tick is at most 1 s; room for a loaded machine */
 #define EXIT_LIMIT_MS 10000    /* lock released -> process gone: valgrind's leak check sits between */
 
@@ -114,9 +115,10 @@ END_TEST
 /* ---- through the grite CLI ------------------------------------------------------------------ */
 
 /* Run grite with args (NULL-terminated) in the test's environment: its own
- * data dir and XDG_RUNTIME_DIR, the built daemon. The environment is set in
- * this (forked, per-test) process for the child to inherit; nothing else
- * here reads it (daemon_start passes its paths as arguments). */
+ * data dir and XDG_RUNTIME_DIR, the built daemon, time to start it. The
+ * environment is set in this (forked, per-test) process for the child to
+ * inherit; nothing else here reads it (daemon_start passes its paths as
+ * arguments). */
 static program_run run_grite(const char *const *args)
 {
     setenv("GRITE_DAEMON", GRITE_DAEMON_BIN, 1);
@@ -124,7 +126,11 @@ static program_run run_grite(const char *const *args)
     setenv("GRITE_DATA_DIR", test_path("data"), 1);
     unsetenv("GRITE_ACTOR");
     unsetenv("GRITE_TIMEOUT_MS");
-    unsetenv("GRITE_DAEMON_TIMEOUT_MS");
+    /* A deadline, not what is tested: room for a loaded machine, and more
+     * under valgrind, where a daemon takes seconds to start. */
+    char start_ms[16];
+    snprintf(start_ms, sizeof start_ms, "%d", test_scaled_ms(20000));
+    setenv("GRITE_DAEMON_TIMEOUT_MS", start_ms, 1);
     return program_run_in(GRITE_BIN, NULL, NULL, args);
 }
 

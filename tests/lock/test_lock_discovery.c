@@ -5,6 +5,7 @@
  */
 #include "lock_test_util.h"
 #include "check_run.h"
+#include "clock.h"
 
 #include <check.h>
 #include <errno.h>
@@ -15,26 +16,20 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Per test: a temp dir, and we adopt every daemon the code under test
  * orphans, so we can kill and reap it. */
 static lt_dir d;
 static char starts[160], logfile[160];
 static char test_pid[16];   /* test_daemon exits when this process is gone */
+static char serve_lease[16];   /* test_daemon's lease: it must outlast a slow racer's look */
 
 static void setup(void)
 {
     lt_become_subreaper();
     snprintf(test_pid, sizeof test_pid, "%ld", (long)getpid());
+    snprintf(serve_lease, sizeof serve_lease, "%d", test_scaled_ms(3000));
     lt_dir_make(&d);
     snprintf(starts, sizeof starts, "%s/starts", d.path);
     snprintf(logfile, sizeof logfile, "%s/daemon.log", d.path);
@@ -53,12 +48,22 @@ typedef struct serve_cmd {
 
 static void serve_cmd_init(serve_cmd *c, int64_t timeout_ms)
 {
-    static char serve[] = "serve", lease[] = "3000";
-    char *argv[] = { (char *)GRITE_TEST_DAEMON, serve, d.lock, d.sock, lease, starts, test_pid,
+    static char serve[] = "serve";
+    char *argv[] = { (char *)GRITE_TEST_DAEMON, serve, d.lock, d.sock, serve_lease, starts, test_pid,
                      NULL };
     memcpy(c->argv, argv, sizeof argv);
     c->opts = (grite_daemon_spawn_options){ .program = GRITE_TEST_DAEMON, .argv = c->argv,
                                             .log_path = logfile, .timeout_ms = timeout_ms };
+}
+
+/* How long grite_daemon_ensure may take to start test_daemon: `ms`, and
+ * under valgrind (where the program starts in seconds) test_scaled_ms(ms).
+ * 0 (the runtime's default) stays 0 unless valgrind needs more. */
+static int64_t start_budget(int ms)
+{
+    if (ms == 0)
+        return test_under_valgrind() ? test_scaled_ms(GRITE_DAEMON_START_TIMEOUT_MS) : 0;
+    return test_scaled_ms(ms);
 }
 
 /* grite_daemon_ensure must start test_daemon (within timeout_ms; 0: the
@@ -143,7 +148,7 @@ END_TEST
 START_TEST(ensure_starts_the_daemon)
 {
     grite_daemon_info info;
-    pid_t spawned = ensure_starts_test_daemon(0, &info);   /* the default 5 s */
+    pid_t spawned = ensure_starts_test_daemon(start_budget(0), &info);   /* the default 5 s */
     ck_assert_int_eq(grite_daemon_find(d.lock, &info, NULL), GRITE_LOCK_OK);
     ck_assert_int_eq(lt_count_lines(starts), 1);
     /* Detached: its own session, and not our child but adopted by us. */
@@ -208,7 +213,7 @@ START_TEST(ensure_replaces_a_crashed_daemon)
     pid_t crashed = lt_spawn_holder(&d, 60000, true);
     lt_kill(crashed);   /* its lock file and socket file stay behind */
     grite_daemon_info info;
-    pid_t spawned = ensure_starts_test_daemon(5000, &info);
+    pid_t spawned = ensure_starts_test_daemon(start_budget(5000), &info);
     ck_assert_int_ne(spawned, crashed);
     stop_daemon(spawned);
 }
@@ -219,7 +224,7 @@ END_TEST
 START_TEST(racing_clis_start_exactly_one_daemon)
 {
     serve_cmd cmd;
-    serve_cmd_init(&cmd, 10000);
+    serve_cmd_init(&cmd, start_budget(10000));
     lt_gate start;
     lt_gate_init(&start);
     int results[2];
@@ -265,13 +270,13 @@ START_TEST(program_that_exits_gives_its_status)
 {
     char *argv[] = { (char *)GRITE_TEST_DAEMON, (char *)"exit", (char *)"7", NULL };
     grite_daemon_spawn_options opts = { .program = GRITE_TEST_DAEMON, .argv = argv,
-                                        .log_path = logfile };
+                                        .log_path = logfile, .timeout_ms = start_budget(0) };
     grite_lock_error err;
     pid_t spawned = -1;
-    int64_t t0 = mono_ms();
+    int64_t t0 = test_clock_ms();
     ck_assert_int_eq(grite_daemon_ensure(d.lock, &opts, NULL, &spawned, &err),
                      GRITE_LOCK_SPAWN_FAILED);
-    ck_assert_int_lt(mono_ms() - t0, 3000);   /* noticed, not timed out */
+    ck_assert_int_lt(test_clock_ms() - t0, test_scaled_ms(3000));   /* noticed, not timed out */
     ck_assert_int_eq(spawned, 0);
     ck_assert_msg(strstr(err.text, GRITE_TEST_DAEMON) && strstr(err.text, "exited with status 7") &&
                   strstr(err.text, logfile), "%s", err.text);
@@ -281,7 +286,8 @@ END_TEST
 START_TEST(program_killed_by_signal_says_so)
 {
     char *argv[] = { (char *)GRITE_TEST_DAEMON, (char *)"signal", NULL };
-    grite_daemon_spawn_options opts = { .program = GRITE_TEST_DAEMON, .argv = argv };
+    grite_daemon_spawn_options opts = { .program = GRITE_TEST_DAEMON, .argv = argv,
+                                        .timeout_ms = start_budget(0) };
     grite_lock_error err;
     ck_assert_int_eq(grite_daemon_ensure(d.lock, &opts, NULL, NULL, &err),
                      GRITE_LOCK_SPAWN_FAILED);
@@ -295,7 +301,7 @@ START_TEST(missing_program_cannot_execute)
 {
     char program[200];
     snprintf(program, sizeof program, "%s/no-such-daemon", d.path);
-    grite_daemon_spawn_options opts = { .program = program };
+    grite_daemon_spawn_options opts = { .program = program, .timeout_ms = start_budget(0) };
     grite_lock_error err;
     ck_assert_int_eq(grite_daemon_ensure(d.lock, &opts, NULL, NULL, &err),
                      GRITE_LOCK_SPAWN_FAILED);
@@ -317,44 +323,69 @@ START_TEST(unwritable_log_is_reported)
 }
 END_TEST
 
+/* A short timeout is kept. Under valgrind it stretches too: the spawner
+ * must still report the program's PID, which it does right after fork. */
 START_TEST(program_that_never_answers_times_out)
 {
     char *argv[] = { (char *)GRITE_TEST_DAEMON, (char *)"hang", test_pid, NULL };
+    int timeout_ms = test_scaled_ms(300);
     grite_daemon_spawn_options opts = { .program = GRITE_TEST_DAEMON, .argv = argv,
-                                        .timeout_ms = 300 };
+                                        .timeout_ms = timeout_ms };
     grite_lock_error err;
     pid_t spawned = 0;
-    int64_t t0 = mono_ms();
+    int64_t t0 = test_clock_ms();
     ck_assert_int_eq(grite_daemon_ensure(d.lock, &opts, NULL, &spawned, &err), GRITE_LOCK_TIMEOUT);
-    int64_t took = mono_ms() - t0;
-    ck_assert_int_ge(took, 300);
-    ck_assert_int_lt(took, 2000);
+    int64_t took = test_clock_ms() - t0;
+    ck_assert_int_ge(took, timeout_ms);
+    ck_assert_int_lt(took, timeout_ms + test_scaled_ms(1700));
     ck_assert_int_gt(spawned, 0);
-    ck_assert_msg(strstr(err.text, GRITE_TEST_DAEMON) && strstr(err.text, "within 300 ms"),
-                  "%s", err.text);
+    char within[40];
+    snprintf(within, sizeof within, "within %d ms", timeout_ms);
+    ck_assert_msg(strstr(err.text, GRITE_TEST_DAEMON) && strstr(err.text, within), "%s", err.text);
     ck_assert_int_eq(kill(spawned, 0), 0);   /* left running, for the caller to decide */
     lt_kill(spawned);
 }
 END_TEST
 
-/* A daemon that holds the lock but is still starting up is waited for,
- * not doubled: the program given here would fail if it were run. */
-START_TEST(ensure_waits_for_a_starting_daemon)
+/* A child that acquires the lock as a daemon does, says so (so that the
+ * test does not guess how long a fork takes), and goes on "loading" for
+ * loading_ms (stretched under valgrind, so that the test is still waiting
+ * when it ends). Then it listens and lingers if `listen`, else it dies
+ * ("crashes" while loading: lock file left, flock gone). */
+static pid_t starting_daemon(int loading_ms, bool listen)
 {
     pid_t test = getpid();
-    pid_t daemon = fork();
-    ck_assert_int_ge(daemon, 0);
-    if (daemon == 0) {
+    int locked[2];
+    ck_assert_int_eq(pipe2(locked, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(locked[0]);
         grite_daemon_lock *lock;
-        if (grite_daemon_lock_acquire(d.lock, d.sock, 60000, &lock, NULL, NULL) != GRITE_LOCK_OK)
+        if (grite_daemon_lock_acquire(d.lock, d.sock, 60000, &lock, NULL, NULL) != GRITE_LOCK_OK ||
+            write(locked[1], "l", 1) != 1)
             _exit(1);
-        lt_sleep_ms(300);   /* "loading", then listen */
+        lt_sleep_ms(test_scaled_ms(loading_ms));
+        if (!listen)
+            _exit(0);
         if (lt_listen(d.sock) < 0)
             _exit(1);
         lt_linger(test);
     }
-    lt_sleep_ms(50);
-    grite_daemon_spawn_options opts = { .program = "/nonexistent/never-run", .timeout_ms = 5000 };
+    close(locked[1]);
+    char c;
+    ck_assert_msg(read(locked[0], &c, 1) == 1, "the starting daemon could not take the lock");
+    close(locked[0]);
+    return pid;
+}
+
+/* A daemon that holds the lock but is still starting up is waited for,
+ * not doubled: the program given here would fail if it were run. */
+START_TEST(ensure_waits_for_a_starting_daemon)
+{
+    pid_t daemon = starting_daemon(300, true);
+    grite_daemon_spawn_options opts = { .program = "/nonexistent/never-run",
+                                        .timeout_ms = start_budget(5000) };
     grite_daemon_info info;
     pid_t spawned = -1;
     grite_lock_error err;
@@ -370,20 +401,11 @@ END_TEST
  * instead of waiting out the timeout. */
 START_TEST(ensure_starts_its_own_when_a_starting_daemon_dies)
 {
-    pid_t doomed = fork();
-    ck_assert_int_ge(doomed, 0);
-    if (doomed == 0) {
-        grite_daemon_lock *lock;
-        if (grite_daemon_lock_acquire(d.lock, d.sock, 60000, &lock, NULL, NULL) != GRITE_LOCK_OK)
-            _exit(1);
-        lt_sleep_ms(300);
-        _exit(0);   /* "crashes" while loading: lock file left, flock gone */
-    }
-    lt_sleep_ms(50);
+    pid_t doomed = starting_daemon(300, false);
     grite_daemon_info info;
-    int64_t t0 = mono_ms();
-    pid_t spawned = ensure_starts_test_daemon(5000, &info);
-    ck_assert_int_lt(mono_ms() - t0, 3000);
+    int64_t t0 = test_clock_ms();
+    pid_t spawned = ensure_starts_test_daemon(start_budget(5000), &info);
+    ck_assert_int_lt(test_clock_ms() - t0, test_scaled_ms(3000));
     ck_assert_int_eq(lt_wait_exit(doomed), 0);
     stop_daemon(spawned);
 }

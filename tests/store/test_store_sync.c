@@ -19,6 +19,7 @@
 #include "store_test_util.h"
 #include "sync.h"
 #include "check_run.h"
+#include "clock.h"
 
 #define MAX_KEPT 32
 
@@ -648,7 +649,7 @@ END_TEST
 
 static void pusher(const char *own_dir, const char *actor, const char *remote)
 {
-    struct grite_store_options opts = {.lock_timeout_ms = 20000};
+    struct grite_store_options opts = {.lock_timeout_ms = (unsigned)test_scaled_ms(20000)};
     grite_store *s = NULL;
     if (grite_store_open(own_dir, actor, &opts, &s, NULL) != GRITE_STORE_OK)
         _exit(2);
@@ -670,7 +671,7 @@ static void pusher(const char *own_dir, const char *actor, const char *remote)
 
 static void direct_writer(const char *remote)
 {
-    struct grite_store_options opts = {.lock_timeout_ms = 20000};
+    struct grite_store_options opts = {.lock_timeout_ms = (unsigned)test_scaled_ms(20000)};
     grite_store *s = NULL;
     if (grite_store_open(remote, ACTOR_C, &opts, &s, NULL) != GRITE_STORE_OK)
         _exit(2);

@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "grite.h"
 #include "grite/client.h"
 #include "grite/frame.h"
@@ -231,7 +232,7 @@ static grite_client *daemon_client(const char *path)
 {
     grite_client_options o = {.schema_fingerprint = GRITE_SCHEMA_FINGERPRINT,
                               .validate_response = grite_IpcReply_validate,
-                              .timeout_ms = 5000};
+                              .timeout_ms = test_scaled_ms(5000)};
     grite_client *c = grite_client_new(path, &o);
     ck_assert_ptr_nonnull(c);
     ck_assert_msg(grite_client_connect(c) == 0, "%s", grite_client_strerror(c));

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "clock.h"
 #include "transport_test_util.h"
 
 /* The server's own descriptors in its epoll set once it has stopped: the
@@ -89,9 +90,10 @@ END_TEST
 static void wait_for_file(const char *path, int timeout_ms)
 {
     struct stat st;
-    int64_t end = now_ms() + timeout_ms;
+    int limit_ms = test_scaled_ms(timeout_ms);
+    int64_t end = now_ms() + limit_ms;
     while (stat(path, &st) != 0) {
-        ck_assert_msg(now_ms() < end, "%s did not appear within %d ms", path, timeout_ms);
+        ck_assert_msg(now_ms() < end, "%s did not appear within %d ms", path, limit_ms);
         sleep_ms(2);
     }
 }
@@ -101,8 +103,7 @@ static void wait_for_file(const char *path, int timeout_ms)
  * descriptors are back, not stay deaf for good. */
 START_TEST(accept_resumes_after_running_out_of_fds_while_idle)
 {
-    const char *vg = getenv("GRITE_VALGRIND");
-    if (vg && strcmp(vg, "1") == 0) {
+    if (test_under_valgrind()) {
         /* valgrind emulates RLIMIT_NOFILE after the fact: it closes a
          * connection accept() already took, where the kernel leaves it
          * queued. */

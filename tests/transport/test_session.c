@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "grite/frame.h"
 #include "grite/session.h"
 #include "transport_test_util.h"
@@ -148,7 +149,7 @@ END_TEST
 static _Noreturn void hammer(const char *path, uint64_t k)
 {
     grite_client_options o = {.schema_fingerprint = TEST_FINGERPRINT, .validate_response = tmsg_validate,
-                              .timeout_ms = 20000};
+                              .timeout_ms = test_scaled_ms(20000)};
     grite_client *c = grite_client_new(path, &o);
     grite_buf b;
     grite_buf_init_growable(&b, 0, 0);
@@ -231,20 +232,24 @@ END_TEST
 
 /* ---- timeouts, poisoning, retry ---- */
 
+/* The server sleeps past the client's 150 ms timeout, by far (the sleep
+ * stretches under valgrind: a starved client must not see the answer
+ * before it notices its deadline). */
 START_TEST(timeout_poisons_until_reconnect)
 {
     test_rig r;
-    test_rig_start(&r, NULL, 150);
+    test_rig_start(&r, NULL, 3000);
+    grite_client_set_timeout(r.client, 150);
     int64_t t0 = now_ms();
-    ck_assert_int_eq(call(r.client, &r.buf, OP_SLEEP, 1, 600, 0), GRITE_ERR_TIMEOUT);
+    ck_assert_int_eq(call(r.client, &r.buf, OP_SLEEP, 1, (uint64_t)test_scaled_ms(600), 0), GRITE_ERR_TIMEOUT);
     int64_t took = now_ms() - t0;
-    ck_assert_msg(took >= 140 && took < 3000, "timeout after %lld ms", (long long)took);
+    ck_assert_msg(took >= 140 && took < test_scaled_ms(3000), "timeout after %lld ms", (long long)took);
     ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
     ck_assert_int_eq(grite_client_error(r.client)->cause, GRITE_ERR_TIMEOUT);
     ck_assert_ptr_nonnull(strstr(grite_client_strerror(r.client), "reconnect"));
     ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 3, 0, 0), GRITE_ERR_POISONED);   /* still */
     ck_assert_int_eq(grite_client_connect(r.client), 0);
-    grite_client_set_timeout(r.client, 3000);
+    grite_client_set_timeout(r.client, test_scaled_ms(3000));   /* outlasts the server's sleep */
     ck_assert_uint_eq(test_call_ok(r.client, &r.buf, OP_ECHO, 4, 44, 10), 44);
     test_rig_stop(&r);
 }
@@ -267,11 +272,12 @@ static void trickle(int fd)
 START_TEST(deadline_spans_partial_reads)
 {
     test_rig r;
-    fake_rig_start(&r, trickle, 300);
+    fake_rig_start(&r, trickle, 3000);
+    grite_client_set_timeout(r.client, 300);
     int64_t t0 = now_ms();
     ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 1, 0, 0), GRITE_ERR_TIMEOUT);
     int64_t took = now_ms() - t0;
-    ck_assert_msg(took >= 290 && took < 3000, "timeout after %lld ms", (long long)took);
+    ck_assert_msg(took >= 290 && took < test_scaled_ms(3000), "timeout after %lld ms", (long long)took);
     fake_rig_stop(&r);
 }
 END_TEST
@@ -285,7 +291,9 @@ START_TEST(server_killed_mid_request_then_retry)
     int st = wait_exit(r.server, 2000);
     ck_assert(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 
-    /* A new daemon comes up 250 ms later on the same (now stale) path. */
+    /* A new daemon comes up 250 ms later on the same (now stale) path
+     * (the clock starts before the fork: the child may run first). */
+    int64_t t0 = now_ms();
     r.server = fork();
     ck_assert_int_ge(r.server, 0);
     if (r.server == 0) {
@@ -293,10 +301,10 @@ START_TEST(server_killed_mid_request_then_retry)
         sleep_ms(250);
         test_server_serve(r.path, &(test_server_cfg){.handle_signals = true}, -1);
     }
-    grite_client_retry_policy p = {.max_attempts = 10, .initial_backoff_ms = 50, .max_elapsed_ms = 10000};
+    grite_client_retry_policy p = {.max_attempts = 10, .initial_backoff_ms = 50,
+                                   .max_elapsed_ms = test_scaled_ms(10000)};
     const void *resp;
     size_t len;
-    int64_t t0 = now_ms();
     ck_assert_int_eq(tmsg_build(&r.buf, OP_ECHO, 77, 7, 5), 0);
     int rc = grite_client_call_retry(r.client, &r.buf, &resp, &len, &p);
     ck_assert_msg(rc == 0, "retry: %s", grite_client_strerror(r.client));
@@ -324,7 +332,7 @@ START_TEST(retry_is_bounded_and_selective)
     int64_t t0 = now_ms();
     ck_assert_int_eq(grite_client_call_retry(c, &b, &resp, &len, &p), GRITE_ERR_NO_DAEMON);
     int64_t took = now_ms() - t0;
-    ck_assert_msg(took >= 145 && took < 3000, "took %lld ms", (long long)took);
+    ck_assert_msg(took >= 145 && took < test_scaled_ms(3000), "took %lld ms", (long long)took);
 
     /* A schema mismatch is not retried: the daemon sees one connection. */
     pid_t srv = test_server_start(path, NULL);
@@ -409,8 +417,8 @@ START_TEST(busy_at_connection_limit)
     test_call_ok(c2, &b, OP_ECHO, 2, 0, 0);
     grite_client *c3 = test_client(path, 0, 3000);
     ck_assert_int_eq(call(c3, &b, OP_ECHO, 3, 0, 0), GRITE_ERR_BUSY);
-    grite_client_free(c2);   /* a slot frees up: c3 gets in on reconnect */
-    sleep_ms(50);
+    grite_client_free(c2);   /* a slot frees up once the server sees the hang-up: c3 gets in on reconnect */
+    ck_assert_uint_eq(test_wait_connections(c1, &b, 1, 3000).connections, 1);
     ck_assert_int_eq(grite_client_connect(c3), 0);
     test_call_ok(c3, &b, OP_ECHO, 4, 0, 0);
     ck_assert_uint_eq(test_server_stats(c1, &b).busy, 1);
@@ -523,8 +531,8 @@ START_TEST(half_frame_then_silence)
     int fd = raw_connect(r.path);
     raw_send_hello(fd);
     uint8_t half[4 + 10] = {0, 0, 3, 0xE8};   /* announces 1000, sends 10 */
+    int64_t t0 = now_ms();   /* before the send: the server's 300 ms start after it */
     raw_send(fd, half, sizeof half);
-    int64_t t0 = now_ms();
     for (uint64_t i = 0; i < 200; i++) test_call_ok(r.client, &r.buf, OP_ECHO, i, i, (size_t)i);
     ck_assert(raw_sees_close(fd, 3000));
     ck_assert_int_ge(now_ms() - t0, 250);   /* dropped by the timeout, not at once */
@@ -665,7 +673,7 @@ static int call_as_nobody(const char *path, uint64_t *uid_seen)
     if (kid == 0) {
         if (setgid(65534) != 0 || setuid(65534) != 0) _exit(99);
         grite_client_options o = {.schema_fingerprint = TEST_FINGERPRINT, .validate_response = tmsg_validate,
-                                  .timeout_ms = 3000};
+                                  .timeout_ms = test_scaled_ms(3000)};
         grite_client *c = grite_client_new(path, &o);
         int rc = grite_client_connect(c);
         if (rc != 0) {
@@ -857,11 +865,12 @@ START_TEST(sigterm_flushes_in_flight_responses)
     grite_session_hello_encode(out, GRITE_SESSION_HELLO_CLIENT, TEST_FINGERPRINT, 8u << 20);
     n = GRITE_SESSION_HELLO_FRAME_SIZE + put_frame(out + GRITE_SESSION_HELLO_FRAME_SIZE, OP_BIG, 7, 6u << 20, 0);
     raw_send(big, out, n);   /* we do not read yet: the response queues up */
-    sleep_ms(100);
+    ck_assert(raw_wait_consumed(big, 3000));
 
-    n = GRITE_SESSION_HELLO_FRAME_SIZE + put_frame(out + GRITE_SESSION_HELLO_FRAME_SIZE, OP_SLEEP, 8, 300, 0);
+    n = GRITE_SESSION_HELLO_FRAME_SIZE +
+        put_frame(out + GRITE_SESSION_HELLO_FRAME_SIZE, OP_SLEEP, 8, (uint64_t)test_scaled_ms(300), 0);
     raw_send(slow, out, n);
-    sleep_ms(50);
+    ck_assert(raw_wait_consumed(slow, 3000));   /* the server sleeps in the handler */
     kill(srv, SIGTERM);
 
     expect_server_hello(slow, GRITE_SESSION_HELLO_ACCEPT);
@@ -885,12 +894,17 @@ START_TEST(sigterm_flushes_in_flight_responses)
 }
 END_TEST
 
+/* The client's connection goes idle first, then a raw one: once the
+ * server drops the raw one, it has dropped the client's (in the same sweep
+ * or before), however late it got round to it. */
 START_TEST(idle_connections_dropped_when_asked)
 {
     test_rig r;
     test_rig_start(&r, &(test_server_cfg){.idle_timeout_ms = 150}, 3000);
     test_call_ok(r.client, &r.buf, OP_ECHO, 1, 0, 0);
-    sleep_ms(500);
+    int later = raw_connect(r.path);
+    ck_assert(raw_sees_close(later, 3000));
+    close(later);
     int rc = call(r.client, &r.buf, OP_ECHO, 2, 0, 0);
     ck_assert_msg(rc == GRITE_ERR_CLOSED || rc == GRITE_ERR_IO, "%s", grite_err_name(rc));
     const void *resp;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "fd_ops.h"
 #include "grite/frame.h"
 #include "grite/session.h"
@@ -238,7 +241,7 @@ pid_t test_server_start(const char *path, const test_server_cfg *cfg)
 int wait_exit(pid_t pid, int timeout_ms)
 {
     int status;
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
     while (now_ms() < end) {
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid) return status;
@@ -263,7 +266,7 @@ grite_client *test_client(const char *path, uint64_t fingerprint, int timeout_ms
     grite_client_options o = {
         .schema_fingerprint = fingerprint ? fingerprint : TEST_FINGERPRINT,
         .validate_response = tmsg_validate,
-        .timeout_ms = timeout_ms,
+        .timeout_ms = test_scaled_ms(timeout_ms),
     };
     grite_client *c = grite_client_new(path, &o);
     ck_assert_ptr_nonnull(c);
@@ -317,7 +320,7 @@ grite_server_stats test_server_stats(grite_client *c, grite_buf *b)
 
 grite_server_stats test_wait_connections(grite_client *c, grite_buf *b, size_t n, int timeout_ms)
 {
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
     grite_server_stats st = test_server_stats(c, b);
     while (st.connections != n && now_ms() < end) {
         sleep_ms(5);
@@ -353,7 +356,7 @@ void raw_send_hello(int fd)
 size_t raw_recv(int fd, void *p, size_t n, int timeout_ms)
 {
     size_t got = 0;
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
     while (got < n) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int64_t left = end - now_ms();
@@ -368,7 +371,7 @@ size_t raw_recv(int fd, void *p, size_t n, int timeout_ms)
 bool raw_sees_close(int fd, int timeout_ms)
 {
     uint8_t buf[4096];
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
     for (;;) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int64_t left = end - now_ms();
@@ -376,6 +379,18 @@ bool raw_sees_close(int fd, int timeout_ms)
         ssize_t r = recv(fd, buf, sizeof buf, 0);
         if (r == 0 || (r < 0 && errno == ECONNRESET)) return true;
         if (r < 0 && errno != EINTR) return true;
+    }
+}
+
+bool raw_wait_consumed(int fd, int timeout_ms)
+{
+    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
+    for (;;) {
+        int unread = -1;
+        ck_assert_msg(ioctl(fd, SIOCOUTQ, &unread) == 0, "SIOCOUTQ: %s", strerror(errno));
+        if (unread == 0) return true;
+        if (now_ms() >= end) return false;
+        sleep_ms(1);
     }
 }
 

@@ -94,9 +94,12 @@ _Noreturn void test_server_serve(const char *path, const test_server_cfg *cfg, i
 /* Try to open a server in a child; returns its grite_server_open() code. */
 int test_server_try_open(const char *path, const test_server_cfg *cfg, pid_t *pid_out);
 
-/* SIGTERM, then wait (SIGKILL after 5 s). Returns the exit status as
- * waitpid reports it. */
+/* SIGTERM, then wait (SIGKILL after 5 s, stretched as below). Returns the
+ * exit status as waitpid reports it. */
 int test_server_stop(pid_t pid);
+
+/* Every timeout_ms below is a deadline, "wait for X, give up after", and is
+ * stretched by test_scaled_ms() (tests/common/clock.h) under valgrind. */
 
 /* Wait up to timeout_ms for pid to exit; returns the waitpid status, or -1
  * on timeout (the process is then killed). */
@@ -113,7 +116,9 @@ void hog_flag_path(char *out, size_t n, const char *path);
 /* ---- clients ---- */
 
 /* A client with the test validator and the given fingerprint (0: the test
- * one), connected (the test fails otherwise). */
+ * one), connected (the test fails otherwise). timeout_ms guards against a
+ * hang; a test of the client's timeout sets the exact one it means with
+ * grite_client_set_timeout(). */
 grite_client *test_client(const char *path, uint64_t fingerprint, int timeout_ms);
 
 /* One call with a test message; fails the test on error; returns the
@@ -138,7 +143,7 @@ typedef struct test_rig {
 } test_rig;
 
 /* Start a test server (cfg; NULL: the defaults) on a fresh path and
- * connect a client with timeout_ms per call. */
+ * connect a test_client() with timeout_ms per call. */
 void test_rig_start(test_rig *r, const test_server_cfg *cfg, int timeout_ms);
 
 /* Free the client and the buffer, and stop the server (test_server_stop:
@@ -157,6 +162,11 @@ size_t raw_recv(int fd, void *p, size_t n, int timeout_ms);
 /* Does the peer close the connection (EOF or reset) within timeout_ms,
  * discarding whatever data comes first? */
 bool raw_sees_close(int fd, int timeout_ms);
+/* Has the peer read everything sent on fd (SIOCOUTQ: nothing left in
+ * flight) within timeout_ms? The test server handles a request in the
+ * same turn in which it reads it, so after this it has begun (or
+ * finished) every request sent, where a sleep would only guess. */
+bool raw_wait_consumed(int fd, int timeout_ms);
 
 /* ---- temp dirs and time ---- */
 
