@@ -21,7 +21,6 @@
 #include "timefmt.h"
 
 #define STOP_POLL_NS 5000000L   /* 5 ms between looks at the lock */
-#define STOP_WAIT_MS 5000
 
 static int call_expect(cli_ctx *ctx, grite_IpcCommand_kind tag, grite_IpcResponse_kind expect,
                        const grite_IpcResponse **resp)
@@ -133,12 +132,13 @@ static bool process_running(long pid)
 static int wait_until_gone(cli_ctx *ctx, long pid)
 {
     const struct timespec pause = { 0, STOP_POLL_NS };
-    for (long waited_ns = 0; lock_still_live(ctx->env.lock_path, pid) || process_running(pid);
+    int64_t limit_ms = cli_daemon_timeout_ms();
+    for (int64_t waited_ns = 0; lock_still_live(ctx->env.lock_path, pid) || process_running(pid);
          waited_ns += STOP_POLL_NS) {
-        if (waited_ns >= (long)STOP_WAIT_MS * 1000000L)
+        if (waited_ns / 1000000 >= limit_ms)
             return cli_fail(ctx, CLI_EXIT_OTHER,
-                            "grite-daemon (pid %ld) was asked to stop but still runs after %d ms",
-                            pid, STOP_WAIT_MS);
+                            "grite-daemon (pid %ld) was asked to stop but still runs after %lld ms "
+                            "(GRITE_DAEMON_TIMEOUT_MS)", pid, (long long)limit_ms);
         nanosleep(&pause, NULL);
     }
     return 0;

@@ -26,7 +26,7 @@ int cli_call_timeout_ms(void)
     return GRITE_CLIENT_TIMEOUT_DEFAULT_MS;
 }
 
-static int64_t start_timeout_ms(void)
+int64_t cli_daemon_timeout_ms(void)
 {
     uint64_t ms;
     const char *env = getenv("GRITE_DAEMON_TIMEOUT_MS");
@@ -95,7 +95,7 @@ static int start_daemon(cli_ctx *ctx, grite_daemon_info *info, pid_t *spawned)
         .program = program,
         .argv = argv,
         .log_path = log_path,
-        .timeout_ms = start_timeout_ms(),
+        .timeout_ms = cli_daemon_timeout_ms(),
     };
     grite_lock_error lerr;
     grite_lock_status st = grite_daemon_ensure(ctx->env.lock_path, &spawn, info, spawned, &lerr);

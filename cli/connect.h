@@ -37,4 +37,8 @@ void cli_disconnect(cli_ctx *ctx);
 /* The call timeout in ms: $GRITE_TIMEOUT_MS, else the transport's 10 s. */
 int cli_call_timeout_ms(void);
 
+/* How long to wait for a daemon to start or to be gone after a stop, in
+ * ms: $GRITE_DAEMON_TIMEOUT_MS, else GRITE_DAEMON_START_TIMEOUT_MS (5 s). */
+int64_t cli_daemon_timeout_ms(void);
+
 #endif
