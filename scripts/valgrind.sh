@@ -17,7 +17,8 @@
 #
 # Under valgrind, tests run 10-50x slower: ctest's timeouts are multiplied
 # by 20 here (and Check's CK_TIMEOUT_MULTIPLIER too), and GRITE_VALGRIND=1
-# tells the fault tests to scale their loads down (docs/FAULTS.md).
+# tells the fault tests to scale their loads down and every test to
+# stretch its own deadlines (tests/common/clock.h, docs/FAULTS.md).
 #
 #   -j N      tests run N at a time (default: the number of CPUs)
 #   -R REGEX  only the tests whose name matches (ctest -R)
