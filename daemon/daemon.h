@@ -46,8 +46,6 @@ struct daemon_ctx {
     struct lease_table leases;
     grite_server *server;
     grite_daemon_lock *lock;
-    dev_t socket_dev;               /* the socket file we bound, to notice */
-    ino_t socket_ino;               /* when it is removed (heartbeat.c) */
     uint64_t started_ms;            /* Unix ms */
     int64_t started_mono_ms;        /* monotonic, for uptime */
     int64_t last_request_mono_ms;   /* monotonic, for the idle timeout */

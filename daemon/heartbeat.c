@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "log.h"
 
@@ -54,17 +53,16 @@ static void check_idle(struct daemon_ctx *d, grite_server *server, int64_t now)
  * yet our live lock would make every CLI wait for us and none start a
  * daemon it can reach. Stop cleanly instead: the lock is released, and
  * the next CLI starts a fresh daemon, which recreates the socket. */
-static void check_socket(struct daemon_ctx *d)
+static void check_socket(struct daemon_ctx *d, const grite_server *server)
 {
-    struct stat st;
-    int e = lstat(d->cfg.socket_path, &st) == 0 ? 0 : errno;
-    if (e == 0 && st.st_dev == d->socket_dev && st.st_ino == d->socket_ino) return;
+    int e = grite_server_socket_status(server);
+    if (e == 0) return;
     if (e == ENOENT || e == ENOTDIR)
         log_warn("the socket file %s is gone (removed with its directory?): no client can reach this daemon; "
                  "stopping so that the next client starts a new one", d->cfg.socket_path);
     else
         log_warn("the socket file %s is no longer ours (%s): no client can reach this daemon; stopping",
-                 d->cfg.socket_path, e ? strerror(e) : "another file is there now");
+                 d->cfg.socket_path, e == ESTALE ? "another file is there now" : strerror(e));
     daemon_request_stop(d, DAEMON_STOP_SOCKET_GONE);
 }
 
@@ -73,6 +71,6 @@ void heartbeat_tick(void *user, grite_server *server)
     struct daemon_ctx *d = user;
     int64_t now = daemon_mono_ms();
     refresh_lock(d, now);
-    if (d->stop_reason == DAEMON_RUNNING) check_socket(d);
+    if (d->stop_reason == DAEMON_RUNNING) check_socket(d, server);
     if (d->stop_reason == DAEMON_RUNNING) check_idle(d, server, now);
 }

@@ -17,7 +17,7 @@ int heartbeat_tick_ms(const struct daemon_config *cfg);
 /* The server's on_tick (`user` is the struct daemon_ctx): refresh the lock
  * when due (on LOST: stop serving, DAEMON_STOP_LOCK_LOST); stop with
  * DAEMON_STOP_SOCKET_GONE when the socket path no longer names the socket
- * we bound (struct daemon_ctx socket_dev/socket_ino); stop with
+ * we bound (grite_server_socket_status); stop with
  * DAEMON_STOP_IDLE when no request came for idle_timeout_ms and no client
  * is connected. */
 void heartbeat_tick(void *user, grite_server *server);

@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dispatch.h"
@@ -102,16 +101,6 @@ static enum daemon_exit open_store(struct daemon_ctx *d, const struct daemon_opt
     return DAEMON_EXIT_CLEAN;
 }
 
-/* The identity of the socket file we just bound: the heartbeat stops the
- * daemon when the path no longer names it (heartbeat.h). */
-static void remember_socket(struct daemon_ctx *d)
-{
-    struct stat st;
-    if (lstat(d->cfg.socket_path, &st) != 0) return;   /* gone already: the first tick notices */
-    d->socket_dev = st.st_dev;
-    d->socket_ino = st.st_ino;
-}
-
 enum daemon_exit daemon_open_server(struct daemon_ctx *d, const struct daemon_options *o)
 {
     grite_server_options so = {
@@ -126,7 +115,6 @@ enum daemon_exit daemon_open_server(struct daemon_ctx *d, const struct daemon_op
     };
     grite_error err;
     if (grite_server_open(&d->server, d->cfg.socket_path, &so, &err) == 0) {
-        remember_socket(d);
         d->stop_reason = DAEMON_RUNNING;
         return DAEMON_EXIT_CLEAN;
     }

@@ -716,3 +716,9 @@ void grite_server_get_stats(const grite_server *s, grite_server_stats *out)
 {
     *out = s->stats;
 }
+
+int grite_server_socket_status(const grite_server *s)
+{
+    if (!s->socket_file_ours) return ENOENT;
+    return grite_server_socket_identity(s->path, &s->bound);
+}

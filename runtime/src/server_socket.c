@@ -131,8 +131,14 @@ int grite_server_listen_unix(const char *path, int backlog, struct stat *bound, 
     return fd;
 }
 
-void grite_server_unlink_if_ours(const char *path, const struct stat *bound)
+int grite_server_socket_identity(const char *path, const struct stat *bound)
 {
     struct stat st;
-    if (lstat(path, &st) == 0 && st.st_dev == bound->st_dev && st.st_ino == bound->st_ino) unlink(path);
+    if (lstat(path, &st) != 0) return errno;
+    return st.st_dev == bound->st_dev && st.st_ino == bound->st_ino ? 0 : ESTALE;
+}
+
+void grite_server_unlink_if_ours(const char *path, const struct stat *bound)
+{
+    if (grite_server_socket_identity(path, bound) == 0) unlink(path);
 }

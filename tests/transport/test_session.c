@@ -830,6 +830,31 @@ START_TEST(stale_socket_replaced_live_kept)
 }
 END_TEST
 
+/* What a daemon's tick asks (grite_server_socket_status): does the path
+ * still name the socket file this server bound? */
+START_TEST(socket_status_notices_removal_and_replacement)
+{
+    char dir[256], path[300], aside[320];
+    test_socket_path(dir, sizeof dir, path, sizeof path);
+    snprintf(aside, sizeof aside, "%s.aside", path);
+    static const test_server_cfg defaults;
+    grite_server_options o = test_server_options(&defaults);
+    grite_server *s = NULL;
+    ck_assert_int_eq(grite_server_open(&s, path, &o, NULL), 0);
+    ck_assert_int_eq(grite_server_socket_status(s), 0);
+    ck_assert_int_eq(rename(path, aside), 0);
+    ck_assert_int_eq(grite_server_socket_status(s), ENOENT);
+    make_stale_socket(path);   /* another socket file at our path */
+    ck_assert_int_eq(grite_server_socket_status(s), ESTALE);
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(rename(aside, path), 0);   /* ours again */
+    ck_assert_int_eq(grite_server_socket_status(s), 0);
+    grite_server_close(s);
+    struct stat st;
+    ck_assert_int_ne(lstat(path, &st), 0);   /* closing removed it: it was ours */
+}
+END_TEST
+
 /* ---- shutdown ---- */
 
 START_TEST(stop_from_handler_removes_socket)
@@ -953,6 +978,7 @@ static Suite *session_suite(void)
     tcase_add_test(t, socket_mode_is_0600);
     tcase_add_test(t, unsafe_directories_are_refused);
     tcase_add_test(t, stale_socket_replaced_live_kept);
+    tcase_add_test(t, socket_status_notices_removal_and_replacement);
     tcase_add_test(t, stop_from_handler_removes_socket);
     tcase_add_test(t, sigterm_flushes_in_flight_responses);
     tcase_add_test(t, idle_connections_dropped_when_asked);

@@ -155,7 +155,7 @@ static bool allow_65534(void *user, const grite_server_peer *peer)
     return peer->uid == geteuid() || peer->uid == 65534;
 }
 
-static grite_server_options options_from(const test_server_cfg *cfg)
+grite_server_options test_server_options(const test_server_cfg *cfg)
 {
     grite_server_options o = {
         .schema_fingerprint = cfg->fingerprint ? cfg->fingerprint : TEST_FINGERPRINT,
@@ -187,7 +187,7 @@ void test_server_serve(const char *path, const test_server_cfg *cfg, int report_
     umask(0);   /* the socket must still come out 0600 */
     server_cfg = cfg;
     server_path = path;
-    grite_server_options o = options_from(cfg);
+    grite_server_options o = test_server_options(cfg);
     grite_server *s = NULL;
     grite_error err;
     int rc = grite_server_open(&s, path, &o, &err);

@@ -83,6 +83,10 @@ typedef struct test_server_cfg {
                                   is written to this file */
 } test_server_cfg;
 
+/* The options the test server is opened with (its handler, cfg's limits),
+ * for a test that opens one in its own process. */
+grite_server_options test_server_options(const test_server_cfg *cfg);
+
 /* Fork a server on `path`; returns once it listens (the test fails if it
  * cannot). The child dies with its parent (PR_SET_PDEATHSIG). */
 pid_t test_server_start(const char *path, const test_server_cfg *cfg);

@@ -169,6 +169,15 @@ void grite_server_close(grite_server *s);
 /* Counters, e.g. for a status command. */
 void grite_server_get_stats(const grite_server *s, grite_server_stats *out);
 
+/* Whether the socket path still names the socket file this server bound:
+ * 0 if so; ENOENT or ENOTDIR if it is gone (removed, say, with its
+ * directory, or by the server's own shutdown); ESTALE if another file is
+ * there now; else the errno of looking (lstat). New clients cannot reach a
+ * server whose socket file is gone or replaced: a daemon holding a lock
+ * that points clients here should stop (grite-daemon checks on each tick).
+ * Call it from the server's thread (e.g. in on_tick). */
+int grite_server_socket_status(const grite_server *s);
+
 #ifdef __cplusplus
 }
 #endif
