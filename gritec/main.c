@@ -9,8 +9,10 @@
  * temporary file in DIR and renamed into place, so DIR never holds a
  * partial header, whatever happens; the temporary file is removed on a
  * write error and when a signal (Ctrl-C, a file size limit) ends gritec
- * while it writes. --compat exits 0 when the schemas are compatible and 1
- * when a change is breaking (docs/IDL.md section 8).
+ * while it writes. --compat exits like diff(1): 0 when the schemas are
+ * compatible, 1 when a change is breaking, 2 when they could not be
+ * compared (the command line, or either file unreadable or with errors),
+ * so a script never takes trouble for a breaking change (docs/IDL.md 8).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -36,7 +38,7 @@
 #endif
 
 enum { EXIT_INPUT_ERROR = 1, EXIT_USAGE = 2 };
-enum { EXIT_BREAKING = 1 }; /* --compat: some change is breaking */
+enum { EXIT_BREAKING = 1, EXIT_NOT_COMPARED = 2 }; /* --compat, like diff(1) */
 
 static const char usage_text[] =
     "usage: gritec [options] FILE.idl -o DIR\n"
@@ -55,9 +57,10 @@ static const char usage_text[] =
     "      --version      show gritec's version and exit\n"
     "\n"
     "Errors go to standard error as FILE:LINE:COLUMN: error: MESSAGE.\n"
-    "Exit status: 0 success (--compat: compatible), 1 the input has errors or a\n"
-    "file cannot be read or written (--compat: a breaking change), 2 the command\n"
-    "line is wrong.\n";
+    "Exit status: 0 success, 1 the input has errors or a file cannot be read or\n"
+    "written, 2 the command line is wrong. --compat: 0 compatible, 1 a change is\n"
+    "breaking, 2 not compared (the command line is wrong, or a file cannot be read\n"
+    "or has errors).\n";
 
 /* What the command line asks for. */
 typedef enum cli_mode { MODE_COMPILE, MODE_COMPAT, MODE_HELP, MODE_VERSION } cli_mode;
@@ -349,7 +352,8 @@ static int flush_stdout(void)
 }
 
 /* --compat: both files are compiled (so both report their errors), then
- * compared; the report goes to standard output. */
+ * compared; the report goes to standard output. Any trouble on the way is
+ * EXIT_NOT_COMPARED, never EXIT_BREAKING. */
 static int compare_files(const cli *c)
 {
     diag_ctx old_d, new_d;
@@ -357,15 +361,14 @@ static int compare_files(const cli *c)
     schema *old_s, *new_s;
     load_schema(c->input, &old_d, &old_src, &old_s);
     load_schema(c->new_input, &new_d, &new_src, &new_s);
-    int status = EXIT_INPUT_ERROR;
+    int status = EXIT_NOT_COMPARED;
     if (old_s != NULL && new_s != NULL) {
         strbuf report = STRBUF_INIT;
         bool compatible = compat_check(old_s, new_s, &report, NULL);
         fputs(sb_str(&report), stdout);
         sb_free(&report);
-        status = flush_stdout();
-        if (status == EXIT_SUCCESS && !compatible)
-            status = EXIT_BREAKING;
+        if (flush_stdout() == EXIT_SUCCESS)
+            status = compatible ? EXIT_SUCCESS : EXIT_BREAKING;
     }
     ast_free(old_s);
     ast_free(new_s);
