@@ -127,42 +127,39 @@ static grite_lock_status probe_flock(int fd, const char *path, bool *locked,
     }
 }
 
-static grite_lock_verdict judge(const grite_daemon_info *info, bool locked)
+/* This host's id into host, or NULL without one: then every lock is
+ * judged as foreign, by its lease only, which is slower to free but never
+ * wrong. */
+static const char *my_host_id(char host[GRITE_DAEMON_HOST_ID_MAX + 1])
 {
-    char host[GRITE_DAEMON_HOST_ID_MAX + 1];
-    /* Without a host id of our own, every lock is judged as foreign: by
-     * its lease only, which is slower to free but never wrong. */
-    const char *mine = grite_daemon_host_id(host, sizeof host, NULL) == GRITE_LOCK_OK ? host : NULL;
-    bool alive = grite_lock_pid_alive(info->pid);
-    return grite_daemon_lock_is_stale(info, locked, alive, mine, grite_daemon_unix_ms());
+    return grite_daemon_host_id(host, GRITE_DAEMON_HOST_ID_MAX + 1, NULL) == GRITE_LOCK_OK
+               ? host : NULL;
 }
 
 /* One look at the file: open it, probe its flock at once, then read and
  * judge it. The probe comes first because the window in which a
  * replacement can make it lie is the time since open(). *replaced: the
  * verdict was stale but the path names a newer file by now - look again. */
-static grite_lock_status inspect_once(const char *path, grite_daemon_info *out,
-                                      grite_lock_verdict *verdict, bool *replaced,
-                                      grite_lock_error *err)
+static grite_lock_status inspect_once(const char *path, const char *host,
+                                      grite_daemon_info *out, grite_lock_verdict *verdict,
+                                      bool *replaced, grite_lock_error *err)
 {
     int fd = -1;
     struct stat id;
     grite_lock_status st = open_lock_file(path, &fd, &id, err);
-    if (st == GRITE_LOCK_CORRUPT)
-        *verdict = GRITE_LOCK_STALE_CORRUPT;
     if (st != GRITE_LOCK_OK)
         return st;
     bool locked;
     st = probe_flock(fd, path, &locked, err);
     if (st == GRITE_LOCK_OK)
         st = read_and_parse(fd, path, id.st_size, out, err);
-    if (st == GRITE_LOCK_CORRUPT)
-        *verdict = GRITE_LOCK_STALE_CORRUPT;
     if (st != GRITE_LOCK_OK) {
         close(fd);
         return st;
     }
-    grite_lock_verdict v = judge(out, locked);
+    bool alive = grite_lock_pid_alive(out->pid);
+    grite_lock_verdict v =
+        grite_daemon_lock_is_stale(out, locked, alive, host, grite_daemon_unix_ms());
     /* A stale verdict on a file that was replaced meanwhile says nothing
      * about the file that is there now. fd stays open until this check:
      * while it is open the old file's inode number cannot be reused by a
@@ -175,11 +172,12 @@ static grite_lock_status inspect_once(const char *path, grite_daemon_info *out,
     return GRITE_LOCK_OK;
 }
 
-static grite_lock_status still_replaced(const char *path, grite_lock_error *err)
+static grite_lock_status still_replaced(const char *path, const char *why,
+                                        grite_lock_error *err)
 {
     return grite_lock_fail(err, GRITE_LOCK_SYSTEM,
-                           "lock file %s was replaced %d times while being read",
-                           path, INSPECT_ATTEMPTS);
+                           "lock file %s was replaced %d times while being read%s",
+                           path, INSPECT_ATTEMPTS, why);
 }
 
 /* The last look, for a reader that keeps losing the race (a slow reader,
@@ -187,27 +185,46 @@ static grite_lock_status still_replaced(const char *path, grite_lock_error *err)
  * exclusive flock on the mutex file, so while we hold it shared the file
  * cannot change. Held for a few system calls; an owner waits at most that
  * long. Never creates the mutex: a reader leaves no files behind. */
-static grite_lock_status inspect_holding_mutex(const char *path, grite_daemon_info *out,
+static grite_lock_status inspect_holding_mutex(const char *path, const char *host,
+                                               grite_daemon_info *out,
                                                grite_lock_verdict *verdict,
                                                grite_lock_error *err)
 {
     char mutex_path[PATH_MAX];
     if (!grite_lock_path_with_suffix(mutex_path, sizeof mutex_path, path,
                                      GRITE_LOCK_MUTEX_SUFFIX))
-        return still_replaced(path, err);
+        return still_replaced(path, " (and its mutex path is too long)", err);
     int fd = open(mutex_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0)
-        return still_replaced(path, err);
+        return grite_lock_fail_errno(err, errno, "lock file %s was replaced %d times while "
+                                     "being read, and its mutex %s cannot be opened",
+                                     path, INSPECT_ATTEMPTS, mutex_path);
     int e = grite_lock_flock_until(fd, LOCK_SH,
                                    grite_lock_monotonic_ms() + GRITE_DAEMON_MUTEX_WAIT_MS);
     if (e != 0) {
         close(fd);
-        return still_replaced(path, err);
+        return still_replaced(path, ", and its mutex stayed held", err);
     }
     bool replaced = false;
-    grite_lock_status st = inspect_once(path, out, verdict, &replaced, err);
+    grite_lock_status st = inspect_once(path, host, out, verdict, &replaced, err);
     close(fd);   /* releases the shared flock */
-    return st == GRITE_LOCK_OK && replaced ? still_replaced(path, err) : st;
+    if (st == GRITE_LOCK_OK && replaced)   /* a writer that ignores the mutex */
+        return still_replaced(path, ", even under its mutex", err);
+    return st;
+}
+
+static grite_lock_status inspect(const char *path, grite_daemon_info *out,
+                                 grite_lock_verdict *verdict, grite_lock_error *err)
+{
+    char buf[GRITE_DAEMON_HOST_ID_MAX + 1];
+    const char *host = my_host_id(buf);
+    for (int attempt = 0; attempt < INSPECT_ATTEMPTS; attempt++) {
+        bool replaced = false;
+        grite_lock_status st = inspect_once(path, host, out, verdict, &replaced, err);
+        if (st != GRITE_LOCK_OK || !replaced)
+            return st;
+    }
+    return inspect_holding_mutex(path, host, out, verdict, err);
 }
 
 grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info *out,
@@ -217,13 +234,10 @@ grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info 
     if (path == NULL || out == NULL || verdict == NULL)
         return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT,
                                "path, out and verdict are required");
-    for (int attempt = 0; attempt < INSPECT_ATTEMPTS; attempt++) {
-        bool replaced = false;
-        grite_lock_status st = inspect_once(path, out, verdict, &replaced, err);
-        if (st != GRITE_LOCK_OK || !replaced)
-            return st;
-    }
-    return inspect_holding_mutex(path, out, verdict, err);
+    grite_lock_status st = inspect(path, out, verdict, err);
+    if (st == GRITE_LOCK_CORRUPT)
+        *verdict = GRITE_LOCK_STALE_CORRUPT;
+    return st;
 }
 
 int64_t grite_daemon_info_lease_left_ms(const grite_daemon_info *info, int64_t now_ms)
