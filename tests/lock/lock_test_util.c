@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 void lt_dir_make(lt_dir *d)
@@ -103,7 +102,7 @@ int lt_wait_exit(pid_t pid)
 _Noreturn void lt_linger(pid_t watch)
 {
     while (kill(watch, 0) == 0)
-        lt_sleep_ms(20);
+        test_sleep_ms(20);
     _exit(0);
 }
 
@@ -171,9 +170,3 @@ void lt_gate_open(lt_gate *g)
     close(g->fds[1]);
 }
 
-void lt_sleep_ms(long ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}

@@ -5,6 +5,7 @@
 #ifndef GRITE_LOCK_TEST_UTIL_H
 #define GRITE_LOCK_TEST_UTIL_H
 
+#include "clock.h"
 #include "grite/daemon_lock.h"
 
 #include <stdbool.h>
@@ -58,6 +59,6 @@ void lt_gate_wait(lt_gate *g);      /* in the child */
 void lt_gate_open(lt_gate *g);      /* in the parent */
 void lt_gate_close_child_side(lt_gate *g);  /* parent, after forking */
 
-void lt_sleep_ms(long ms);
+/* Time: test_sleep_ms() and the rest of tests/common/clock.h. */
 
 #endif /* GRITE_LOCK_TEST_UTIL_H */

@@ -401,7 +401,7 @@ START_TEST(expired_lease_is_taken_over_by_exactly_one)
     grite_lock_verdict held = verdict_of(d.lock, &info);
     ck_assert_msg(held == GRITE_LOCK_LIVE || grite_daemon_unix_ms() >= info.heartbeat_ms + lease_ms,
                   "the lease still runs, and the lock is judged: %s", grite_lock_verdict_text(held));
-    lt_sleep_ms(lease_ms + 50);
+    test_sleep_ms(lease_ms + 50);
     ck_assert_int_eq(verdict_of(d.lock, &info), GRITE_LOCK_STALE_EXPIRED);
 
     race r;
@@ -440,14 +440,14 @@ START_TEST(refresh_extends_the_lease)
                      GRITE_LOCK_OK);
     grite_daemon_info first, now;
     ck_assert_int_eq(grite_daemon_lock_read(d.lock, &first, NULL), GRITE_LOCK_OK);
-    lt_sleep_ms(lease_ms * 8 / 10);
+    test_sleep_ms(lease_ms * 8 / 10);
     ck_assert_int_eq(grite_daemon_lock_refresh(lock, &err), GRITE_LOCK_OK);
     ck_assert_int_eq(grite_daemon_lock_read(d.lock, &now, NULL), GRITE_LOCK_OK);
     ck_assert_int_ge(now.heartbeat_ms, first.heartbeat_ms + lease_ms * 8 / 10);
     ck_assert_int_eq(now.started_ms, first.started_ms);
     ck_assert_int_eq(now.pid, first.pid);
     ck_assert_int_eq(grite_daemon_lock_info(lock)->heartbeat_ms, now.heartbeat_ms);
-    lt_sleep_ms(lease_ms * 3 / 10);   /* 1.1 leases since acquire: past the first */
+    test_sleep_ms(lease_ms * 3 / 10);   /* 1.1 leases since acquire: past the first */
     ck_assert_int_le(grite_daemon_info_lease_left_ms(&first, grite_daemon_unix_ms()), 0);
     ck_assert_int_eq(verdict_of(d.lock, &now), GRITE_LOCK_LIVE);
     ck_assert_int_gt(grite_daemon_info_lease_left_ms(&now, grite_daemon_unix_ms()), 0);
@@ -553,7 +553,7 @@ START_TEST(reader_racing_a_writer_in_a_loop_gets_an_answer)
         replace_in_a_loop(&d, contents, &stop);
     lt_gate_close_child_side(&stop);
     while (access(d.lock, F_OK) != 0)
-        lt_sleep_ms(1);
+        test_sleep_ms(1);
     for (int i = 0; i < 20000; i++) {
         grite_daemon_info info;
         grite_lock_verdict v;

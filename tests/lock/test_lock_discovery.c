@@ -184,7 +184,7 @@ static pid_t hold_spawn_mutex(long ms)
         int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0 || flock(fd, LOCK_EX) != 0 || write(ready[1], "h", 1) != 1)
             _exit(1);
-        lt_sleep_ms(ms);
+        test_sleep_ms(ms);
         _exit(0);
     }
     close(ready[1]);
@@ -365,7 +365,7 @@ static pid_t starting_daemon(int loading_ms, bool listen)
         if (grite_daemon_lock_acquire(d.lock, d.sock, 60000, &lock, NULL, NULL) != GRITE_LOCK_OK ||
             write(locked[1], "l", 1) != 1)
             _exit(1);
-        lt_sleep_ms(test_scaled_ms(loading_ms));
+        test_sleep_ms(test_scaled_ms(loading_ms));
         if (!listen)
             _exit(0);
         if (lt_listen(d.sock) < 0)

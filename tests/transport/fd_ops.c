@@ -115,7 +115,7 @@ static void hog_start(void)
     struct rlimit low = hog.saved;
     low.rlim_cur = (rlim_t)lowest_free_fd();
     setrlimit(RLIMIT_NOFILE, &low);
-    hog.until_ms = now_ms() + hog.want_ms;
+    hog.until_ms = test_clock_ms() + hog.want_ms;
     hog.want_ms = 0;
 }
 
@@ -130,7 +130,7 @@ void fd_hog_tick(void *user, grite_server *server)
 {
     (void)user;
     if (hog.until_ms) {
-        if (now_ms() >= hog.until_ms) hog_end();
+        if (test_clock_ms() >= hog.until_ms) hog_end();
         return;
     }
     grite_server_stats st;

@@ -91,10 +91,10 @@ static void wait_for_file(const char *path, int timeout_ms)
 {
     struct stat st;
     int limit_ms = test_scaled_ms(timeout_ms);
-    int64_t end = now_ms() + limit_ms;
+    int64_t end = test_clock_ms() + limit_ms;
     while (stat(path, &st) != 0) {
-        ck_assert_msg(now_ms() < end, "%s did not appear within %d ms", path, limit_ms);
-        sleep_ms(2);
+        ck_assert_msg(test_clock_ms() < end, "%s did not appear within %d ms", path, limit_ms);
+        test_sleep_ms(2);
     }
 }
 

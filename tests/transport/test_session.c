@@ -240,9 +240,9 @@ START_TEST(timeout_poisons_until_reconnect)
     test_rig r;
     test_rig_start(&r, NULL, 3000);
     grite_client_set_timeout(r.client, 150);
-    int64_t t0 = now_ms();
+    int64_t t0 = test_clock_ms();
     ck_assert_int_eq(call(r.client, &r.buf, OP_SLEEP, 1, (uint64_t)test_scaled_ms(600), 0), GRITE_ERR_TIMEOUT);
-    int64_t took = now_ms() - t0;
+    int64_t took = test_clock_ms() - t0;
     ck_assert_msg(took >= 140 && took < test_scaled_ms(3000), "timeout after %lld ms", (long long)took);
     ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 2, 0, 0), GRITE_ERR_POISONED);
     ck_assert_int_eq(grite_client_error(r.client)->cause, GRITE_ERR_TIMEOUT);
@@ -265,7 +265,7 @@ static void trickle(int fd)
     if (send(fd, hello, sizeof hello, MSG_NOSIGNAL) < 0 || send(fd, hdr, 4, MSG_NOSIGNAL) < 0) return;
     for (int i = 0; i < 1000; i++) {
         if (send(fd, "x", 1, MSG_NOSIGNAL) != 1) return;
-        sleep_ms(50);
+        test_sleep_ms(50);
     }
 }
 
@@ -274,9 +274,9 @@ START_TEST(deadline_spans_partial_reads)
     test_rig r;
     fake_rig_start(&r, trickle, 3000);
     grite_client_set_timeout(r.client, 300);
-    int64_t t0 = now_ms();
+    int64_t t0 = test_clock_ms();
     ck_assert_int_eq(call(r.client, &r.buf, OP_ECHO, 1, 0, 0), GRITE_ERR_TIMEOUT);
-    int64_t took = now_ms() - t0;
+    int64_t took = test_clock_ms() - t0;
     ck_assert_msg(took >= 290 && took < test_scaled_ms(3000), "timeout after %lld ms", (long long)took);
     fake_rig_stop(&r);
 }
@@ -293,12 +293,12 @@ START_TEST(server_killed_mid_request_then_retry)
 
     /* A new daemon comes up 250 ms later on the same (now stale) path
      * (the clock starts before the fork: the child may run first). */
-    int64_t t0 = now_ms();
+    int64_t t0 = test_clock_ms();
     r.server = fork();
     ck_assert_int_ge(r.server, 0);
     if (r.server == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
-        sleep_ms(250);
+        test_sleep_ms(250);
         test_server_serve(r.path, &(test_server_cfg){.handle_signals = true}, -1);
     }
     grite_client_retry_policy p = {.max_attempts = 10, .initial_backoff_ms = 50,
@@ -308,7 +308,7 @@ START_TEST(server_killed_mid_request_then_retry)
     ck_assert_int_eq(tmsg_build(&r.buf, OP_ECHO, 77, 7, 5), 0);
     int rc = grite_client_call_retry(r.client, &r.buf, &resp, &len, &p);
     ck_assert_msg(rc == 0, "retry: %s", grite_client_strerror(r.client));
-    ck_assert_int_ge(now_ms() - t0, 200);
+    ck_assert_int_ge(test_clock_ms() - t0, 200);
     ck_assert(tmsg_payload_ok(resp, len));
     st = test_rig_stop(&r);
     ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -329,9 +329,9 @@ START_TEST(retry_is_bounded_and_selective)
 
     /* No daemon: 3 tries, 50 + 100 ms of backoff, then NO_DAEMON. */
     grite_client_retry_policy p = {.max_attempts = 3, .initial_backoff_ms = 50, .max_elapsed_ms = 5000};
-    int64_t t0 = now_ms();
+    int64_t t0 = test_clock_ms();
     ck_assert_int_eq(grite_client_call_retry(c, &b, &resp, &len, &p), GRITE_ERR_NO_DAEMON);
-    int64_t took = now_ms() - t0;
+    int64_t took = test_clock_ms() - t0;
     ck_assert_msg(took >= 145 && took < test_scaled_ms(3000), "took %lld ms", (long long)took);
 
     /* A schema mismatch is not retried: the daemon sees one connection. */
@@ -531,11 +531,11 @@ START_TEST(half_frame_then_silence)
     int fd = raw_connect(r.path);
     raw_send_hello(fd);
     uint8_t half[4 + 10] = {0, 0, 3, 0xE8};   /* announces 1000, sends 10 */
-    int64_t t0 = now_ms();   /* before the send: the server's 300 ms start after it */
+    int64_t t0 = test_clock_ms();   /* before the send: the server's 300 ms start after it */
     raw_send(fd, half, sizeof half);
     for (uint64_t i = 0; i < 200; i++) test_call_ok(r.client, &r.buf, OP_ECHO, i, i, (size_t)i);
     ck_assert(raw_sees_close(fd, 3000));
-    ck_assert_int_ge(now_ms() - t0, 250);   /* dropped by the timeout, not at once */
+    ck_assert_int_ge(test_clock_ms() - t0, 250);   /* dropped by the timeout, not at once */
     close(fd);
     ck_assert_uint_eq(test_server_stats(r.client, &r.buf).timed_out, 1);
     test_rig_stop(&r);
@@ -599,7 +599,7 @@ static void announce_huge(int fd)
     grite_session_hello_encode(out, GRITE_SESSION_HELLO_ACCEPT, TEST_FINGERPRINT, 1u << 20);
     grite_frame_put_header(out + GRITE_SESSION_HELLO_FRAME_SIZE, 1u << 30);
     if (send(fd, out, sizeof out, MSG_NOSIGNAL) < 0) return;
-    sleep_ms(2000);
+    test_sleep_ms(2000);
 }
 
 START_TEST(response_too_large_poisons)

@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -113,7 +112,7 @@ static int test_handler(void *user, const grite_request *rq, grite_buf *out)
     const uint8_t *payload = (const uint8_t *)rq->data + TMSG_HEADER;
     size_t n = rq->len - TMSG_HEADER;
     switch (h.op) {
-    case OP_SLEEP: sleep_ms((int)h.arg); break;
+    case OP_SLEEP: test_sleep_ms((int)h.arg); break;
     case OP_STOP: grite_server_stop(rq->server); break;
     case OP_DROP: return GRITE_HANDLER_DROP;
     case OP_BIG: return handle_big(&h, out);
@@ -241,12 +240,12 @@ pid_t test_server_start(const char *path, const test_server_cfg *cfg)
 int wait_exit(pid_t pid, int timeout_ms)
 {
     int status;
-    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
-    while (now_ms() < end) {
+    int64_t end = test_clock_ms() + test_scaled_ms(timeout_ms);
+    while (test_clock_ms() < end) {
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid) return status;
         if (r < 0 && errno != EINTR) return -1;
-        sleep_ms(2);
+        test_sleep_ms(2);
     }
     kill(pid, SIGKILL);
     waitpid(pid, &status, 0);
@@ -320,10 +319,10 @@ grite_server_stats test_server_stats(grite_client *c, grite_buf *b)
 
 grite_server_stats test_wait_connections(grite_client *c, grite_buf *b, size_t n, int timeout_ms)
 {
-    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
+    int64_t end = test_clock_ms() + test_scaled_ms(timeout_ms);
     grite_server_stats st = test_server_stats(c, b);
-    while (st.connections != n && now_ms() < end) {
-        sleep_ms(5);
+    while (st.connections != n && test_clock_ms() < end) {
+        test_sleep_ms(5);
         st = test_server_stats(c, b);
     }
     return st;
@@ -356,10 +355,10 @@ void raw_send_hello(int fd)
 size_t raw_recv(int fd, void *p, size_t n, int timeout_ms)
 {
     size_t got = 0;
-    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
+    int64_t end = test_clock_ms() + test_scaled_ms(timeout_ms);
     while (got < n) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        int64_t left = end - now_ms();
+        int64_t left = end - test_clock_ms();
         if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) break;
         ssize_t r = recv(fd, (uint8_t *)p + got, n - got, 0);
         if (r <= 0) break;
@@ -371,10 +370,10 @@ size_t raw_recv(int fd, void *p, size_t n, int timeout_ms)
 bool raw_sees_close(int fd, int timeout_ms)
 {
     uint8_t buf[4096];
-    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
+    int64_t end = test_clock_ms() + test_scaled_ms(timeout_ms);
     for (;;) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
-        int64_t left = end - now_ms();
+        int64_t left = end - test_clock_ms();
         if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) return false;
         ssize_t r = recv(fd, buf, sizeof buf, 0);
         if (r == 0 || (r < 0 && errno == ECONNRESET)) return true;
@@ -384,13 +383,13 @@ bool raw_sees_close(int fd, int timeout_ms)
 
 bool raw_wait_consumed(int fd, int timeout_ms)
 {
-    int64_t end = now_ms() + test_scaled_ms(timeout_ms);
+    int64_t end = test_clock_ms() + test_scaled_ms(timeout_ms);
     for (;;) {
         int unread = -1;
         ck_assert_msg(ioctl(fd, SIOCOUTQ, &unread) == 0, "SIOCOUTQ: %s", strerror(errno));
         if (unread == 0) return true;
-        if (now_ms() >= end) return false;
-        sleep_ms(1);
+        if (test_clock_ms() >= end) return false;
+        test_sleep_ms(1);
     }
 }
 
@@ -427,20 +426,6 @@ void test_path(char *out, size_t n, const char *dir, const char *name)
 {
     int w = snprintf(out, n, "%s/%s", dir, name);
     ck_assert(w > 0 && (size_t)w < n);
-}
-
-int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
 }
 
 /* ---- suites ---- */

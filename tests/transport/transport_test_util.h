@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "clock.h"
 #include "grite/buf.h"
 #include "grite/client.h"
 #include "grite/server.h"
@@ -186,8 +187,7 @@ void test_socket_path(char *dir, size_t dn, char *path, size_t pn);
 /* out = dir + "/" + name. */
 void test_path(char *out, size_t n, const char *dir, const char *name);
 
-int64_t now_ms(void);
-void sleep_ms(int ms);
+/* Time: test_clock_ms(), test_sleep_ms(), test_scaled_ms() (clock.h). */
 
 /* ---- suites ---- */
 
