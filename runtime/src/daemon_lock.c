@@ -234,7 +234,7 @@ static grite_lock_status acquire_locked(grite_daemon_lock *lock, grite_daemon_in
 {
     grite_daemon_info current;
     grite_lock_verdict verdict;
-    grite_lock_status st = grite_daemon_lock_inspect(lock->path, &current, &verdict, err);
+    grite_lock_status st = grite_lock_inspect_under_mutex(lock->path, &current, &verdict, err);
     if (st == GRITE_LOCK_OK && verdict == GRITE_LOCK_LIVE)
         return report_holder(lock->path, &current, holder, err);
     if (st != GRITE_LOCK_OK && st != GRITE_LOCK_NONE && st != GRITE_LOCK_CORRUPT)

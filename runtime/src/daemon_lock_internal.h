@@ -55,6 +55,13 @@ bool grite_lock_path_with_suffix(char *out, size_t n, const char *path,
 grite_lock_status grite_lock_file_read(const char *path, grite_daemon_info *info,
                                        struct stat *id, grite_lock_error *err);
 
+/* grite_daemon_lock_inspect for a caller that holds <lock>.mutex
+ * exclusively: nothing can replace the file meanwhile, so one look, and
+ * never a wait for the mutex (which would be a wait for ourselves). */
+grite_lock_status grite_lock_inspect_under_mutex(const char *path, grite_daemon_info *out,
+                                                 grite_lock_verdict *verdict,
+                                                 grite_lock_error *err);
+
 /* Whether path still names the file *id describes (same device and inode). */
 bool grite_lock_file_is(const char *path, const struct stat *id);
 

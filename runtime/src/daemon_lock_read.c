@@ -227,6 +227,14 @@ static grite_lock_status inspect(const char *path, grite_daemon_info *out,
     return inspect_holding_mutex(path, host, out, verdict, err);
 }
 
+static grite_lock_status with_corrupt_verdict(grite_lock_status st,
+                                              grite_lock_verdict *verdict)
+{
+    if (st == GRITE_LOCK_CORRUPT)
+        *verdict = GRITE_LOCK_STALE_CORRUPT;
+    return st;
+}
+
 grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info *out,
                                             grite_lock_verdict *verdict,
                                             grite_lock_error *err)
@@ -234,10 +242,19 @@ grite_lock_status grite_daemon_lock_inspect(const char *path, grite_daemon_info 
     if (path == NULL || out == NULL || verdict == NULL)
         return grite_lock_fail(err, GRITE_LOCK_INVALID_ARGUMENT,
                                "path, out and verdict are required");
-    grite_lock_status st = inspect(path, out, verdict, err);
-    if (st == GRITE_LOCK_CORRUPT)
-        *verdict = GRITE_LOCK_STALE_CORRUPT;
-    return st;
+    return with_corrupt_verdict(inspect(path, out, verdict, err), verdict);
+}
+
+grite_lock_status grite_lock_inspect_under_mutex(const char *path, grite_daemon_info *out,
+                                                 grite_lock_verdict *verdict,
+                                                 grite_lock_error *err)
+{
+    char buf[GRITE_DAEMON_HOST_ID_MAX + 1];
+    bool replaced = false;
+    grite_lock_status st = inspect_once(path, my_host_id(buf), out, verdict, &replaced, err);
+    if (st == GRITE_LOCK_OK && replaced)   /* a writer that ignores the mutex */
+        st = still_replaced(path, ", even under its mutex", err);
+    return with_corrupt_verdict(st, verdict);
 }
 
 int64_t grite_daemon_info_lease_left_ms(const grite_daemon_info *info, int64_t now_ms)
