@@ -91,12 +91,14 @@ static int watch(grite_server *s, int op, int fd, uint32_t events, void *tag)
     return epoll_ctl(s->epoll_fd, op, fd, &ev);
 }
 
-static void set_interest(grite_server *s, conn *c, uint32_t events)
+/* Returns 0, or -1 when epoll refuses the change (ENOMEM): nothing would
+ * ever wake the connection again, so the caller closes it. */
+static int set_interest(grite_server *s, conn *c, uint32_t events)
 {
-    /* Remember only what epoll took: after a failed change the next call
-     * must try again, not believe the interest is set. */
-    if (c->events == events) return;
-    if (watch(s, EPOLL_CTL_MOD, c->fd, events, c) == 0) c->events = events;
+    if (c->events == events) return 0;
+    if (watch(s, EPOLL_CTL_MOD, c->fd, events, c) != 0) return -1;
+    c->events = events;
+    return 0;
 }
 
 /*
@@ -120,8 +122,8 @@ static void unwatch_and_close(grite_server *s, int fd)
  * Timeouts are checked by a periodic timerfd, not by an epoll_wait()
  * timeout: a finite epoll_wait timeout arms a kernel timer on every call,
  * which measured about 1 us per round trip here; the timerfd is armed
- * once, when the first connection opens, and disarmed by a sweep that
- * finds none, so an idle daemon sleeps.
+ * when the first connection opens (or accepting pauses, to retry it), and
+ * disarmed by a sweep that finds neither, so an idle daemon sleeps.
  */
 static int sweep_interval_ms(const grite_server *s)
 {
@@ -218,8 +220,7 @@ static int send_or_queue(grite_server *s, conn *c, struct iovec *iov, size_t n)
     }
     if (m.msg_iovlen == 0) return 0;
     if (tx_append(&c->tx, m.msg_iov, m.msg_iovlen) != 0) return -1;
-    set_interest(s, c, EPOLLOUT);
-    return 0;
+    return set_interest(s, c, EPOLLOUT);
 }
 
 /* One frame, preceded by our ACCEPT hello on the first response. */
@@ -444,8 +445,7 @@ static void on_writable(grite_server *s, conn *c)
         q->data = NULL;
         q->cap = 0;
     }
-    if (c->state == CONN_CLOSING) return close_conn(s, c);
-    set_interest(s, c, EPOLLIN);
+    if (c->state == CONN_CLOSING || set_interest(s, c, EPOLLIN) != 0) return close_conn(s, c);
     settle(s, c, process_frames(s, c));   /* frames that waited for the drain */
 }
 
@@ -633,7 +633,8 @@ static void apply_defaults(grite_server_options *o)
 }
 
 /* The caller's periodic tick: its own timerfd, armed once for the
- * server's life (the sweep timer is armed only while connections exist). */
+ * server's life (the sweep timer only while connections exist or
+ * accepting is paused). */
 static int open_tick_timer(grite_server *s)
 {
     s->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
