@@ -129,13 +129,22 @@ static bool process_running(long pid)
 
 /* Wait until the daemon gave up its lock and its process ended (both: a
  * sanitizer build, say, still runs a while after releasing the lock). */
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static int wait_until_gone(cli_ctx *ctx, long pid)
 {
     const struct timespec pause = { 0, STOP_POLL_NS };
     int64_t limit_ms = cli_daemon_timeout_ms();
-    for (int64_t waited_ns = 0; lock_still_live(ctx->env.lock_path, pid) || process_running(pid);
-         waited_ns += STOP_POLL_NS) {
-        if (waited_ns / 1000000 >= limit_ms)
+    /* A clock, not a count of pauses: each look (the lock file, /proc)
+     * takes time too, and a lot of it on a loaded machine. */
+    int64_t deadline = monotonic_ms() + limit_ms;
+    while (lock_still_live(ctx->env.lock_path, pid) || process_running(pid)) {
+        if (monotonic_ms() >= deadline)
             return cli_fail(ctx, CLI_EXIT_OTHER,
                             "grite-daemon (pid %ld) was asked to stop but still runs after %lld ms "
                             "(GRITE_DAEMON_TIMEOUT_MS)", pid, (long long)limit_ms);
