@@ -26,7 +26,6 @@ struct daemon_config {
     char store_dir[GRITE_PATH_MAX];    /* <data dir>/store */
     int64_t idle_timeout_ms;           /* 0: never exit for idleness */
     int64_t lease_ms;                  /* the daemon lock's lease */
-    const char *log_path;              /* NULL: stderr */
 };
 
 /* Why serving stopped. */

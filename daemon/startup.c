@@ -36,8 +36,15 @@ static int absolute_socket(const char *given, char *out, size_t n, char *err, si
 {
     char cwd[GRITE_PATH_MAX];
     int len = -1;
-    if (given[0] == '/') len = snprintf(out, n, "%s", given);
-    else if (getcwd(cwd, sizeof cwd)) len = snprintf(out, n, "%s/%s", cwd, given);
+    if (given[0] == '/') {
+        len = snprintf(out, n, "%s", given);
+    } else if (getcwd(cwd, sizeof cwd) == NULL) {
+        snprintf(err, errn, "socket path %s is relative, and the working directory cannot be resolved: %s",
+                 given, strerror(errno));
+        return -1;
+    } else {
+        len = snprintf(out, n, "%s/%s", cwd, given);
+    }
     if (len < 0 || (size_t)len >= n || len > GRITE_DAEMON_SOCKET_PATH_MAX) {
         snprintf(err, errn, "socket path %s cannot be used: it must be at most %d bytes once absolute", given,
                  GRITE_DAEMON_SOCKET_PATH_MAX);
@@ -145,7 +152,6 @@ enum daemon_exit daemon_open(struct daemon_ctx *d, const struct daemon_options *
 {
     d->cfg.idle_timeout_ms = o->idle_timeout_ms;
     d->cfg.lease_ms = o->lease_ms;
-    d->cfg.log_path = o->log_path;
     enum daemon_exit rc = resolve_paths(d, o);
     if (rc == DAEMON_EXIT_CLEAN) rc = take_lock(d, o);
     if (rc == DAEMON_EXIT_CLEAN) rc = open_store(d, o);

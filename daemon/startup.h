@@ -1,6 +1,7 @@
 /* startup.h - a grite-daemon's life: open (paths, lock, store, server),
  * serve, close. main.c runs it as a process; tests/fuzz/daemon_host.c
- * runs the very same steps on a thread of the fuzzer.
+ * runs the very same steps on a thread of the fuzzer. What only a process
+ * does (its log file, changing to "/" once serving) stays in main.c.
  *
  * Startup order (docs/DAEMON.md): resolve the data dir, take the daemon
  * lock (which records the socket path; only its owner may touch the
