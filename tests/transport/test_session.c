@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "clock.h"
 #include "grite/frame.h"
 #include "grite/session.h"
@@ -987,5 +988,5 @@ static Suite *session_suite(void)
 
 int main(void)
 {
-    return test_run(session_suite());
+    return grite_check_run(session_suite());
 }

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "clock.h"
 #include "fd_ops.h"
 #include "grite/frame.h"
@@ -439,19 +440,10 @@ TCase *test_tcase(Suite *s, const char *name, int timeout_s)
     return t;
 }
 
-int test_run(Suite *s)
-{
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_ENV);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
-
 int test_run_case(const char *suite, const char *tcase, int timeout_s, const TTest *const tests[])
 {
     Suite *s = suite_create(suite);
     TCase *t = test_tcase(s, tcase, timeout_s);
     for (size_t i = 0; tests[i]; i++) tcase_add_test(t, tests[i]);
-    return test_run(s);
+    return grite_check_run(s);
 }

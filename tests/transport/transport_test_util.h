@@ -195,9 +195,6 @@ void test_path(char *out, size_t n, const char *dir, const char *name);
  * (seconds, scaled by CK_TIMEOUT_MULTIPLIER). */
 TCase *test_tcase(Suite *s, const char *name, int timeout_s);
 
-/* Run every test of s; returns main()'s exit status. */
-int test_run(Suite *s);
-
 /* Run a suite of one test case (as test_tcase) holding `tests` (NULL
  * ends the list); returns main()'s exit status. */
 int test_run_case(const char *suite, const char *tcase, int timeout_s, const TTest *const tests[]);
