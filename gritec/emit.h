@@ -14,4 +14,9 @@
  * depend on where the build tree is). Returns false on a write error. */
 bool emit_c_header(const schema *s, const char *idl_name, FILE *out);
 
+/* How much of idl_name names the header: all of it but a final ".idl"
+ * ("grite.idl" -> "grite", then ".h"). The file gritec writes and the
+ * name in its banner both follow this one rule. */
+size_t emit_header_stem_len(const char *idl_name);
+
 #endif

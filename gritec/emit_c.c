@@ -240,10 +240,17 @@ const char *ret_space(emitter *e, const char *type)
     return len && type[len - 1] == '*' ? type : nm_fmt(e->n, "%s ", type);
 }
 
+/* A scalar's name, maybe with more after it ("u32", "f64?"): u, i or f
+ * and a digit. User types start with a capital, so "X509Cert" is not one. */
+static bool is_scalar_name(const char *word)
+{
+    return (word[0] == 'u' || word[0] == 'i' || word[0] == 'f') && word[1] >= '0' &&
+           word[1] <= '9';
+}
+
 const char *article(const char *word)
 {
-    bool scalar = word[0] && word[1] >= '0' && word[1] <= '9';   /* u32, i8, f64 */
-    if (scalar)
+    if (is_scalar_name(word))
         return word[0] == 'u' ? "a" : "an";   /* "a u32", "an i8", "an f64" */
     return word[0] && strchr("AEIOUaeiou", word[0]) ? "an" : "a";
 }
@@ -312,14 +319,17 @@ bool fields_need_check(emitter *e, const field_list *fl)
     return false;
 }
 
-/* "grite.idl" -> "grite.h"; a name without ".idl" just gets ".h", as the
- * file gritec writes does (main.c). */
-static const char *header_name(emitter *e, const char *idl_name)
+size_t emit_header_stem_len(const char *idl_name)
 {
     size_t len = strlen(idl_name);
     if (len > 4 && strcmp(idl_name + len - 4, ".idl") == 0)
         len -= 4;
-    return nm_fmt(e->n, "%.*s.h", (int)len, idl_name);
+    return len;
+}
+
+static const char *header_name(emitter *e, const char *idl_name)
+{
+    return nm_fmt(e->n, "%.*s.h", (int)emit_header_stem_len(idl_name), idl_name);
 }
 
 static void emit_banner(emitter *e, const char *idl_name, uint64_t fp)

@@ -183,13 +183,11 @@ static const char *base_name(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
-/* "dir/grite.idl" -> "grite.h" (a name without ".idl" just gets ".h"). */
+/* "dir/grite.idl" -> "grite.h" (emit_header_stem_len). */
 static char *header_name(const char *idl_path)
 {
     const char *base = base_name(idl_path);
-    size_t n = strlen(base);
-    if (n > 4 && strcmp(base + n - 4, ".idl") == 0)
-        n -= 4;
+    size_t n = emit_header_stem_len(base);
     char *name = malloc(n + 3);
     if (name == NULL)
         return NULL;

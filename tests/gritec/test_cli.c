@@ -282,6 +282,29 @@ START_TEST(success_writes_exactly_one_header)
 }
 END_TEST
 
+/* Generated comments put "a" or "an" before a type name by its first
+ * letter; only the scalars' names (u32, i8, f64) are read as spoken. A
+ * user type with a digit in it (X509Cert, V2Kind) is not a scalar. */
+START_TEST(articles_in_generated_comments)
+{
+    make_scratch();
+    char path[128];
+    snprintf(path, sizeof path, "%s/names.idl", scratch);
+    test_write_file(path, "schema names version 1;\n"
+                          "enum X509Kind { Leaf, Root }\n"
+                          "enum Item { A }\n"
+                          "union V2Kind { Empty, Full }\n");
+    const char *args[] = { path, "-o", "-", NULL };
+    program_run r = run_gritec(args);
+    ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "The IDL name of a X509Kind value"));
+    ck_assert_ptr_nonnull(strstr(r.out, "The IDL name of an Item value"));
+    ck_assert_ptr_nonnull(strstr(r.out, "The IDL name of a V2Kind variant"));
+    program_run_free(&r);
+    remove_scratch();
+}
+END_TEST
+
 /* The file is the input's name without ".idl", plus ".h", and the banner
  * inside names the same file. */
 START_TEST(header_named_after_the_input)
@@ -331,6 +354,7 @@ static Suite *cli_suite(void)
     tcase_add_test(io, errors_leave_no_file_behind);
     tcase_add_test(io, success_writes_exactly_one_header);
     tcase_add_test(io, header_named_after_the_input);
+    tcase_add_test(io, articles_in_generated_comments);
     suite_add_tcase(s, io);
     return s;
 }
