@@ -334,9 +334,13 @@ void create_issue(struct test_client *c, const char *title, const char *body, ch
                                .v.IssueCreate = {.title = grite_str_from_cstr(title),
                                                  .body = grite_str_from_cstr(body)}};
     const grite_IpcResponse *r = expect_kind(client_call(c, &cmd), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    grite_str id = grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r));
-    ck_assert_uint_eq(id.len, 32);
-    memcpy(out_id, id.ptr, 33);
+    copy_id(grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)), out_id);
+}
+
+void copy_id(grite_str id, char out[33])
+{
+    ck_assert_msg(id.len == 32, "an id of %zu bytes: \"%.*s\"", (size_t)id.len, (int)id.len, id.ptr);
+    memcpy(out, id.ptr, 33);
 }
 
 void add_comment(struct test_client *c, const char *issue_id, const char *body)

@@ -103,6 +103,9 @@ const grite_IpcResponse *expect_kind(const grite_IpcReply *reply, grite_IpcRespo
  * (NULL: any). Returns the Error. */
 const grite_IpcResponse_Error *expect_error(const grite_IpcReply *reply, grite_ErrorCode code, const char *needle);
 
+/* An id from a reply (32 hex digits; the test fails otherwise) into out. */
+void copy_id(grite_str id, char out[33]);
+
 /* Shortcuts that must succeed. out_id receives the new issue's id. */
 void create_issue(struct test_client *c, const char *title, const char *body, char out_id[33]);
 void add_comment(struct test_client *c, const char *issue_id, const char *body);

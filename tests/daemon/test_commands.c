@@ -67,7 +67,7 @@ START_TEST(issue_create_show_update_close_reopen_comment)
     const grite_IpcResponse *r = expect_kind(run(&create), GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
     const grite_IpcResponse_IssueCreateResult *cr = grite_IpcResponse_as_IssueCreateResult(r);
     char id[33];
-    memcpy(id, grite_IpcResponse_IssueCreateResult_issue_id(cr).ptr, 33);
+    copy_id(grite_IpcResponse_IssueCreateResult_issue_id(cr), id);
     ck_assert_uint_gt(grite_IpcResponse_IssueCreateResult_created_ts(cr), 1600000000000u);
 
     grite_IpcCommand_in update = {.tag = GRITE_IPC_COMMAND_ISSUE_UPDATE,
@@ -94,7 +94,7 @@ START_TEST(issue_create_show_update_close_reopen_comment)
                                                       .body = GRITE_STR("Seen on 1.2 too.")}};
     r = expect_kind(run(&comment), GRITE_IPC_RESPONSE_COMMENT_RESULT);
     char comment_id[33];
-    memcpy(comment_id, grite_IpcResponse_CommentResult_comment_id(grite_IpcResponse_as_CommentResult(r)).ptr, 33);
+    copy_id(grite_IpcResponse_CommentResult_comment_id(grite_IpcResponse_as_CommentResult(r)), comment_id);
 
     const grite_Issue *is = show_ok(&client, id);
     ck_assert_str_eq(grite_Issue_issue_id(is).ptr, id);

@@ -69,7 +69,7 @@ const grite_Issue *fault_show_issue(struct test_client *c, const char *id)
 void fault_created_id(const grite_IpcReply *reply, char out_id[33])
 {
     const grite_IpcResponse *r = expect_kind(reply, GRITE_IPC_RESPONSE_ISSUE_CREATE_RESULT);
-    memcpy(out_id, grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)).ptr, 33);
+    copy_id(grite_IpcResponse_IssueCreateResult_issue_id(grite_IpcResponse_as_IssueCreateResult(r)), out_id);
 }
 
 void fault_assert_issue_total(struct test_client *c, uint64_t n)

@@ -127,7 +127,7 @@ static void record_even_order(struct storm *st, struct test_client *c)
     grite_vec_IssueSummary rows = grite_IpcResponse_IssueListResult_issues(r);
     ck_assert_uint_eq(rows.len, SOAK_SEEDS / 2);
     for (size_t k = 0; k < rows.len; k++)
-        memcpy(st->sh->even_order[k], grite_IssueSummary_issue_id(grite_vec_IssueSummary_at(rows, k)).ptr, 33);
+        copy_id(grite_IssueSummary_issue_id(grite_vec_IssueSummary_at(rows, k)), st->sh->even_order[k]);
     char why[512];
     ck_assert_msg(check_even_list(r, st->sh, why, sizeof why), "%s", why);
 }
