@@ -21,7 +21,6 @@ static inline uint64_t bench_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Keep the compiler from deleting a computation whose result is unused. */
 /* Sleep for ns nanoseconds, the whole time even if a signal interrupts. */
 static inline void bench_sleep_ns(uint64_t ns)
 {
@@ -30,6 +29,7 @@ static inline void bench_sleep_ns(uint64_t ns)
     }
 }
 
+/* Keep the compiler from deleting a computation whose result is unused. */
 static inline void bench_keep(uint64_t v)
 {
     __asm__ volatile("" : : "r"(v) : "memory");

@@ -182,12 +182,12 @@ static grite_store *open_store(const char *dir)
 static uint64_t write_log(const char *dir, const struct bench_case *c, uint32_t n)
 {
     if (mkdir(dir, 0700) != 0)
-        die("cannot make", dir);
+        die("cannot make the store directory", dir);
     grite_store_close(open_store(dir)); /* the store writes the header */
     struct buf log = {0};
     build_records(c, n, &log);
     char path[PATH_LEN];
-    snprintf(path, sizeof path, "%s/events.log", dir);
+    snprintf(path, sizeof path, "%s/" LOG_FILE_NAME, dir);
     int fd = open(path, O_WRONLY | O_APPEND);
     if (fd < 0)
         die("cannot open", path);
@@ -200,7 +200,7 @@ static uint64_t write_log(const char *dir, const struct bench_case *c, uint32_t 
 
 static void remove_store_dir(const char *dir)
 {
-    static const char *const names[] = {"events.log", "store.lock"};
+    static const char *const names[] = {LOG_FILE_NAME, LOCK_FILE_NAME};
     char path[PATH_LEN];
     for (size_t i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
@@ -272,16 +272,6 @@ struct options {
     size_t size_count;
 };
 
-static uint32_t parse_count(const char *arg)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(arg, &end, 10);
-    if (errno != 0 || end == arg || *end != '\0' || v == 0 || v > 10000000)
-        die("N must be a count from 1 to 10000000, not", arg);
-    return (uint32_t)v;
-}
-
 static const char usage_text[] =
     "usage: grite-store-replay-bench [--budget SECONDS] [N...]\n"
     "       grite-store-replay-bench --quick\n"
@@ -291,6 +281,34 @@ static const char usage_text[] =
     "checked. Default N: 10000 50000 100000 200000. A cell slower than the budget\n"
     "(default 10 s) skips its column for larger N. --quick: a small N, checked,\n"
     "no figure judged.\n";
+
+/* Option errors: exit 2 with the usage, before any scratch exists. */
+static _Noreturn void bad_option(const char *what, const char *arg)
+{
+    fprintf(stderr, "grite-store-replay-bench: %s%s%s\n%s", what, arg ? ": " : "", arg ? arg : "",
+            usage_text);
+    exit(2);
+}
+
+static double parse_seconds(const char *arg)
+{
+    char *end = NULL;
+    double v = arg != NULL ? strtod(arg, &end) : 0;
+    if (arg == NULL || end == arg || *end != '\0' || !(v > 0) || v > 86400)
+        bad_option("--budget needs a number of seconds from 0 to 86400, not", arg);
+    return v;
+}
+
+static uint32_t parse_count(const char *arg)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(arg, &end, 10);
+    if (errno != 0 || end == arg || *end != '\0' || v == 0 || v > 10000000)
+        bad_option("N must be a count from 1 to 10000000, not", arg);
+    return (uint32_t)v;
+}
+
 
 static struct options parse_options(int argc, char **argv)
 {
@@ -304,16 +322,12 @@ static struct options parse_options(int argc, char **argv)
             exit(2);
         } else if (strcmp(argv[i], "--quick") == 0) {
             o.quick = true;
-        } else if (strcmp(argv[i], "--budget") == 0 && i + 1 == argc) {
-            die("--budget needs a number of seconds", "");
         } else if (strcmp(argv[i], "--budget") == 0) {
-            o.budget = strtod(argv[++i], NULL);
-            if (!(o.budget > 0))
-                die("--budget needs a number of seconds", "");
+            o.budget = parse_seconds(i + 1 < argc ? argv[++i] : NULL);
         } else if (o.size_count < MAX_SIZES) {
             o.sizes[o.size_count++] = parse_count(argv[i]);
         } else {
-            die("too many sizes", argv[i]);
+            bad_option("too many sizes", argv[i]);
         }
     }
     static const uint32_t defaults[] = {10000, 50000, 100000, 200000};
