@@ -33,7 +33,10 @@ const char *cli_positional(const cli_ctx *ctx, size_t i)
 int cli_need_data_dir(cli_ctx *ctx)
 {
     char why[CLI_ENVELOPE_ERROR_MAX];
-    int status = cli_envelope_data_dir(&ctx->env, cli_opt_value(ctx, OPT_DATA_DIR), why);
+    /* Every command that reaches a daemon comes here first. */
+    int status = cli_check_timeout_env(why, sizeof why);
+    if (status == 0)
+        status = cli_envelope_data_dir(&ctx->env, cli_opt_value(ctx, OPT_DATA_DIR), why);
     return status == 0 ? 0 : cli_fail(ctx, status, "%s", why);
 }
 

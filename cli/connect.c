@@ -17,22 +17,43 @@
 
 #define LOG_NAME "daemon.log"
 
+static const char *const timeout_vars[] = { "GRITE_TIMEOUT_MS", "GRITE_DAEMON_TIMEOUT_MS" };
+
+/* A timeout from the environment: 0 when unset or empty (the default
+ * applies), -1 when not a number of ms in 1..INT_MAX, else its value. */
+static int env_timeout_ms(const char *name)
+{
+    const char *env = getenv(name);
+    uint64_t ms;
+    if (env == NULL || env[0] == '\0')
+        return 0;
+    if (cli_parse_u64(env, INT_MAX, &ms) != 0 || ms == 0)
+        return -1;
+    return (int)ms;
+}
+
+int cli_check_timeout_env(char *err, size_t n)
+{
+    for (size_t i = 0; i < sizeof timeout_vars / sizeof timeout_vars[0]; i++) {
+        if (env_timeout_ms(timeout_vars[i]) < 0) {
+            snprintf(err, n, "%s: \"%.64s\" is not a number of milliseconds from 1 to %d",
+                     timeout_vars[i], getenv(timeout_vars[i]), INT_MAX);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
 int cli_call_timeout_ms(void)
 {
-    uint64_t ms;
-    const char *env = getenv("GRITE_TIMEOUT_MS");
-    if (env != NULL && cli_parse_u64(env, INT_MAX, &ms) == 0 && ms > 0)
-        return (int)ms;
-    return GRITE_CLIENT_TIMEOUT_DEFAULT_MS;
+    int ms = env_timeout_ms("GRITE_TIMEOUT_MS");
+    return ms > 0 ? ms : GRITE_CLIENT_TIMEOUT_DEFAULT_MS;
 }
 
 int64_t cli_daemon_timeout_ms(void)
 {
-    uint64_t ms;
-    const char *env = getenv("GRITE_DAEMON_TIMEOUT_MS");
-    if (env != NULL && cli_parse_u64(env, INT64_MAX, &ms) == 0 && ms > 0)
-        return (int64_t)ms;
-    return GRITE_DAEMON_START_TIMEOUT_MS;
+    int ms = env_timeout_ms("GRITE_DAEMON_TIMEOUT_MS");
+    return ms > 0 ? ms : GRITE_DAEMON_START_TIMEOUT_MS;
 }
 
 void cli_disconnect(cli_ctx *ctx)

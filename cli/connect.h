@@ -34,6 +34,12 @@ int cli_connect(cli_ctx *ctx, bool may_start, grite_daemon_info *info, bool *sta
 /* Forget the current connection, so the next cli_connect() looks again. */
 void cli_disconnect(cli_ctx *ctx);
 
+/* GRITE_TIMEOUT_MS and GRITE_DAEMON_TIMEOUT_MS, when set, must be a number
+ * of ms from 1 to INT_MAX: 0, or CLI_EXIT_USAGE with the reason in err.
+ * The two getters below fall back to the default for an unset (or, not
+ * checked first, a bad) value. */
+int cli_check_timeout_env(char *err, size_t n);
+
 /* The call timeout in ms: $GRITE_TIMEOUT_MS, else the transport's 10 s. */
 int cli_call_timeout_ms(void);
 

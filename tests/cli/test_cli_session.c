@@ -230,6 +230,13 @@ START_TEST(every_exit_status)
     ck_assert_msg(strstr(r.err, "timed out"), "%s", r.err);
     cli_result_free(&r);
 
+    /* 2: a timeout in the environment that is not a number of ms. */
+    const char *env_bad[] = { "GRITE_DAEMON_TIMEOUT_MS=5s", NULL };
+    cli_run_env(&r, env_bad, NULL, argv_list);
+    ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+    ck_assert_msg(strstr(r.err, "GRITE_DAEMON_TIMEOUT_MS: \"5s\" is not a number of milliseconds"), "%s", r.err);
+    cli_result_free(&r);
+
     /* 0 again once it runs. */
     GRITE_EXPECT_STATUS(0, dir, "issue", "show", id);
     stop_daemon(dir);
